@@ -1,0 +1,470 @@
+//! CreateCrawler, GetCrawler, GetCrawlers, UpdateCrawler, DeleteCrawler, ListCrawlers,
+//! BatchGetCrawlers, StartCrawler, StopCrawler, ListCrawls, GetCrawlerMetrics.
+
+use super::pagination;
+use super::shapes::{epoch, epoch_opt};
+use super::{Ctx, Empty, Reply};
+use crate::engine::clock::Timestamp;
+use crate::engine::crawler::{Crawl, Crawler, CrawlerSpec};
+use crate::engine::job::Passthrough;
+use crate::engine::trigger::CrawlState;
+use crate::engine::workflow::Tags;
+use crate::protocol::WireError;
+use serde::{Deserialize, Serialize};
+
+/// Crawler members stored and returned as given; glue-local does not crawl anything.
+const PASSTHROUGH: &[&str] = &[
+    "Targets",
+    "Description",
+    "Classifiers",
+    "TablePrefix",
+    "SchemaChangePolicy",
+    "RecrawlPolicy",
+    "LineageConfiguration",
+    "LakeFormationConfiguration",
+    "Configuration",
+    "CrawlerSecurityConfiguration",
+    "CatalogId",
+];
+
+fn passthrough(rest: serde_json::Map<String, serde_json::Value>) -> Passthrough {
+    rest.into_iter()
+        .filter(|(k, _)| PASSTHROUGH.contains(&k.as_str()))
+        .collect()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateInput {
+    name: String,
+    role: String,
+    database_name: Option<String>,
+    schedule: Option<String>,
+    tags: Option<Tags>,
+    #[serde(flatten)]
+    rest: serde_json::Map<String, serde_json::Value>,
+}
+
+pub fn create(ctx: &Ctx, i: CreateInput) -> Reply<Empty> {
+    let spec = CrawlerSpec {
+        role: i.role,
+        database_name: i.database_name,
+        schedule: i.schedule.filter(|s| !s.is_empty()),
+        passthrough: passthrough(i.rest),
+    };
+    ctx.region.create_crawler(&i.name, spec, i.tags.unwrap_or_default())?;
+    Ok(Empty {})
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ScheduleOut {
+    schedule_expression: String,
+    state: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LastCrawlOut {
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_message: Option<String>,
+    log_group: &'static str,
+    log_stream: String,
+    message_prefix: String,
+    #[serde(serialize_with = "epoch")]
+    start_time: Timestamp,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CrawlerOut {
+    name: String,
+    role: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    database_name: Option<String>,
+    state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schedule: Option<ScheduleOut>,
+    crawl_elapsed_time: i64,
+    #[serde(serialize_with = "epoch")]
+    creation_time: Timestamp,
+    #[serde(serialize_with = "epoch")]
+    last_updated: Timestamp,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_crawl: Option<LastCrawlOut>,
+    version: i64,
+    #[serde(flatten)]
+    passthrough: Passthrough,
+}
+
+impl From<Crawler> for CrawlerOut {
+    fn from(c: Crawler) -> CrawlerOut {
+        let last: Option<Crawl> = c.crawls.last().map(|l| l.lock().unwrap().clone());
+        let running = last.as_ref().filter(|l| !l.state.is_finished());
+        let finished = c
+            .crawls
+            .iter()
+            .rev()
+            .map(|l| l.lock().unwrap().clone())
+            .find(|l| l.state.is_finished());
+        CrawlerOut {
+            name: c.name.clone(),
+            role: c.spec.role,
+            database_name: c.spec.database_name,
+            state: c.state.as_str(),
+            schedule: c.spec.schedule.map(|s| ScheduleOut {
+                schedule_expression: s,
+                state: "SCHEDULED",
+            }),
+            crawl_elapsed_time: running.map_or(0, |l| (Timestamp::now().0 - l.started_on.0).max(0)),
+            creation_time: c.created_on,
+            last_updated: c.last_updated,
+            last_crawl: finished.map(|l| LastCrawlOut {
+                status: match l.state {
+                    CrawlState::Succeeded => "SUCCEEDED",
+                    CrawlState::Cancelled => "CANCELLED",
+                    _ => "FAILED",
+                },
+                error_message: l.error_message,
+                log_group: "/aws-glue/crawlers",
+                log_stream: c.name.clone(),
+                message_prefix: l.id,
+                start_time: l.started_on,
+            }),
+            version: c.version,
+            passthrough: c.spec.passthrough,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NameInput {
+    name: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetOutput {
+    crawler: CrawlerOut,
+}
+
+pub fn get(ctx: &Ctx, i: NameInput) -> Reply<GetOutput> {
+    Ok(GetOutput {
+        crawler: ctx.region.get_crawler(&i.name)?.into(),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PageInput {
+    next_token: Option<String>,
+    max_results: Option<i32>,
+    tags: Option<Tags>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetAllOutput {
+    crawlers: Vec<CrawlerOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_token: Option<String>,
+}
+
+pub fn get_all(ctx: &Ctx, i: PageInput) -> Reply<GetAllOutput> {
+    let names = ctx.region.crawler_names(&Tags::new());
+    let (page, next_token) = pagination::page(
+        "GetCrawlers",
+        names,
+        |n| n.as_str(),
+        i.next_token.as_deref(),
+        i.max_results,
+        100,
+    )?;
+    let crawlers = page
+        .iter()
+        .filter_map(|n| ctx.region.get_crawler(n).ok())
+        .map(CrawlerOut::from)
+        .collect();
+    Ok(GetAllOutput { crawlers, next_token })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListOutput {
+    crawler_names: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_token: Option<String>,
+}
+
+pub fn list(ctx: &Ctx, i: PageInput) -> Reply<ListOutput> {
+    let tags = i.tags.unwrap_or_default();
+    let names = ctx.region.crawler_names(&tags);
+    let scope = format!("ListCrawlers/{tags:?}");
+    let (crawler_names, next_token) = pagination::page(
+        &scope,
+        names,
+        |n| n.as_str(),
+        i.next_token.as_deref(),
+        i.max_results,
+        100,
+    )?;
+    Ok(ListOutput {
+        crawler_names,
+        next_token,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateInput {
+    name: String,
+    role: Option<String>,
+    database_name: Option<String>,
+    schedule: Option<String>,
+    #[serde(flatten)]
+    rest: serde_json::Map<String, serde_json::Value>,
+}
+
+pub fn update(ctx: &Ctx, i: UpdateInput) -> Reply<Empty> {
+    ctx.region.update_crawler(&i.name, |spec| {
+        if let Some(r) = i.role {
+            spec.role = r;
+        }
+        if let Some(d) = i.database_name {
+            spec.database_name = Some(d);
+        }
+        if let Some(s) = i.schedule {
+            // An empty schedule removes it.
+            spec.schedule = Some(s).filter(|s| !s.is_empty());
+        }
+        spec.passthrough.extend(passthrough(i.rest));
+    })?;
+    Ok(Empty {})
+}
+
+pub fn delete(ctx: &Ctx, i: NameInput) -> Reply<Empty> {
+    ctx.region.delete_crawler(&i.name)?;
+    Ok(Empty {})
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BatchGetInput {
+    crawler_names: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BatchGetOutput {
+    crawlers: Vec<CrawlerOut>,
+    crawlers_not_found: Vec<String>,
+}
+
+pub fn batch_get(ctx: &Ctx, i: BatchGetInput) -> Reply<BatchGetOutput> {
+    let mut out = BatchGetOutput {
+        crawlers: Vec::new(),
+        crawlers_not_found: Vec::new(),
+    };
+    for name in i.crawler_names {
+        match ctx.region.get_crawler(&name) {
+            Ok(c) => out.crawlers.push(c.into()),
+            Err(_) => out.crawlers_not_found.push(name),
+        }
+    }
+    Ok(out)
+}
+
+pub fn start(ctx: &Ctx, i: NameInput) -> Reply<Empty> {
+    ctx.region.start_crawler(&i.name)?;
+    Ok(Empty {})
+}
+
+pub fn stop(ctx: &Ctx, i: NameInput) -> Reply<Empty> {
+    ctx.region.stop_crawler(&i.name)?;
+    Ok(Empty {})
+}
+
+// ---- crawl history and metrics ----------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CrawlsFilter {
+    field_name: Option<String>,
+    filter_operator: Option<String>,
+    field_value: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListCrawlsInput {
+    crawler_name: String,
+    max_results: Option<i32>,
+    filters: Option<Vec<CrawlsFilter>>,
+    next_token: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CrawlerHistory {
+    crawl_id: String,
+    state: &'static str,
+    #[serde(serialize_with = "epoch")]
+    start_time: Timestamp,
+    #[serde(serialize_with = "epoch_opt", skip_serializing_if = "Option::is_none")]
+    end_time: Option<Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_message: Option<String>,
+    log_group: &'static str,
+    log_stream: String,
+    message_prefix: String,
+    #[serde(rename = "DPUHour")]
+    dpu_hour: f64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListCrawlsOutput {
+    crawls: Vec<CrawlerHistory>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_token: Option<String>,
+}
+
+fn history_state(state: CrawlState) -> &'static str {
+    match state {
+        CrawlState::Running | CrawlState::Cancelling => "RUNNING",
+        CrawlState::Succeeded => "COMPLETED",
+        CrawlState::Cancelled => "STOPPED",
+        CrawlState::Failed | CrawlState::Error => "FAILED",
+    }
+}
+
+/// Filters on CRAWL_ID and STATE with EQ or NE.
+fn keep(h: &CrawlerHistory, filters: &[CrawlsFilter]) -> Reply<bool> {
+    for f in filters {
+        let value = f.field_value.as_deref().unwrap_or("");
+        let field = match f.field_name.as_deref() {
+            Some("CRAWL_ID") => h.crawl_id.as_str(),
+            Some("STATE") => h.state,
+            other => {
+                return Err(WireError::invalid_input(format!(
+                    "glue-local filters crawls on CRAWL_ID and STATE only, not {other:?}"
+                )))
+            }
+        };
+        let equal = field == value;
+        match f.filter_operator.as_deref() {
+            Some("EQ") if !equal => return Ok(false),
+            Some("NE") if equal => return Ok(false),
+            Some("EQ") | Some("NE") => {}
+            other => {
+                return Err(WireError::invalid_input(format!(
+                    "glue-local filters crawls with EQ and NE only, not {other:?}"
+                )))
+            }
+        }
+    }
+    Ok(true)
+}
+
+pub fn list_crawls(ctx: &Ctx, i: ListCrawlsInput) -> Reply<ListCrawlsOutput> {
+    let filters = i.filters.unwrap_or_default();
+    let mut crawls = Vec::new();
+    for c in ctx.region.crawls(&i.crawler_name)? {
+        let seconds = c
+            .completed_on
+            .unwrap_or_else(Timestamp::now)
+            .seconds_since(c.started_on) as f64;
+        let h = CrawlerHistory {
+            state: history_state(c.state),
+            start_time: c.started_on,
+            end_time: c.completed_on,
+            error_message: c.error_message,
+            log_group: "/aws-glue/crawlers",
+            log_stream: c.crawler_name,
+            message_prefix: c.id.clone(),
+            crawl_id: c.id,
+            dpu_hour: seconds / 3600.0,
+        };
+        if keep(&h, &filters)? {
+            crawls.push(h);
+        }
+    }
+    let scope = format!("ListCrawls/{}", i.crawler_name);
+    let start = pagination::position(&scope, i.next_token.as_deref())?;
+    let max = i.max_results.map_or(20, |m| m.max(1) as usize);
+    let total = crawls.len();
+    let page: Vec<CrawlerHistory> = crawls.into_iter().skip(start).take(max).collect();
+    let end = start + page.len();
+    Ok(ListCrawlsOutput {
+        crawls: page,
+        next_token: (end < total).then(|| pagination::encode(&scope, &end.to_string())),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MetricsInput {
+    crawler_name_list: Option<Vec<String>>,
+    max_results: Option<i32>,
+    next_token: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MetricsOut {
+    crawler_name: String,
+    time_left_seconds: f64,
+    still_estimating: bool,
+    last_runtime_seconds: f64,
+    median_runtime_seconds: f64,
+    tables_created: i32,
+    tables_updated: i32,
+    tables_deleted: i32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MetricsOutput {
+    crawler_metrics_list: Vec<MetricsOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_token: Option<String>,
+}
+
+pub fn metrics(ctx: &Ctx, i: MetricsInput) -> Reply<MetricsOutput> {
+    let mut names = match i.crawler_name_list {
+        Some(list) => list,
+        None => ctx.region.crawler_names(&Tags::new()),
+    };
+    names.sort();
+    names.dedup();
+    let (page, next_token) = pagination::page(
+        "GetCrawlerMetrics",
+        names,
+        |n| n.as_str(),
+        i.next_token.as_deref(),
+        i.max_results,
+        100,
+    )?;
+    let crawler_metrics_list = page
+        .iter()
+        .map(|n| ctx.region.crawler_metrics(n))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .map(|m| MetricsOut {
+            crawler_name: m.crawler_name,
+            time_left_seconds: m.time_left_seconds,
+            still_estimating: m.still_estimating,
+            last_runtime_seconds: m.last_runtime_seconds,
+            median_runtime_seconds: m.median_runtime_seconds,
+            tables_created: m.tables_created,
+            tables_updated: m.tables_updated,
+            tables_deleted: m.tables_deleted,
+        })
+        .collect();
+    Ok(MetricsOutput {
+        crawler_metrics_list,
+        next_token,
+    })
+}

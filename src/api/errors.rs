@@ -1,0 +1,21 @@
+//! Engine errors as Glue error codes.
+
+use crate::engine::Error;
+use crate::protocol::WireError;
+
+impl From<Error> for WireError {
+    fn from(e: Error) -> WireError {
+        let code = match &e {
+            Error::NotFound(_) => "EntityNotFoundException",
+            Error::AlreadyExists(_) => "AlreadyExistsException",
+            Error::InvalidInput(_) => "InvalidInputException",
+            Error::ConcurrentRunsExceeded(_) => "ConcurrentRunsExceededException",
+            Error::IllegalWorkflowState(_) => "IllegalWorkflowStateException",
+            Error::CrawlerRunning(_) => "CrawlerRunningException",
+            Error::CrawlerNotRunning(_) => "CrawlerNotRunningException",
+            Error::CrawlerStopping(_) => "CrawlerStoppingException",
+            Error::IdempotentParameterMismatch(_) => "IdempotentParameterMismatchException",
+        };
+        WireError::new(code, e.to_string())
+    }
+}

@@ -1,0 +1,83 @@
+//! Command-line flags and their environment variables.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(clap::Parser, Debug, Clone)]
+#[command(name = "glue-local", version, about = "A local emulator of the AWS Glue API")]
+pub struct Config {
+    /// Address to listen on (loopback by default).
+    #[arg(long, env = "GLUE_LOCAL_HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+    /// Port to listen on (0 picks a free one and logs it).
+    #[arg(long, env = "GLUE_LOCAL_PORT", default_value_t = 9100)]
+    pub port: u16,
+    /// Region assumed when a request's credential scope names none.
+    #[arg(long, env = "GLUE_LOCAL_REGION", default_value = "us-east-1")]
+    pub region: String,
+    /// Account of every request when no IAM config names principals.
+    #[arg(long, env = "GLUE_LOCAL_ACCOUNT_ID", default_value = "123456789012")]
+    pub account_id: String,
+    /// How long a simulated job run or crawl takes, e.g. `50ms`, `2s`, `0ms`.
+    #[arg(long, env = "GLUE_LOCAL_JOB_DURATION", default_value = "50ms", value_parser = parse_duration)]
+    pub job_duration: Duration,
+    /// Factor applied to Glue time (job timeouts): 60 makes a one-minute timeout last one second.
+    #[arg(long, env = "GLUE_LOCAL_TIME_SCALE", default_value_t = 1.0)]
+    pub time_scale: f64,
+    /// Folder that stands in for S3: `s3://bucket/key` maps to `DIR/bucket/key`.
+    #[arg(long, env = "GLUE_LOCAL_S3_DIR")]
+    pub s3_dir: Option<PathBuf>,
+    /// Folder for job run logs (script output); a temporary folder by default.
+    #[arg(long, env = "GLUE_LOCAL_LOG_DIR")]
+    pub log_dir: Option<PathBuf>,
+    /// IAM principals and policies (JSON); without it any access key acts as the account's administrator.
+    #[arg(long, env = "GLUE_LOCAL_IAM_CONFIG")]
+    pub iam_config: Option<PathBuf>,
+    /// Log level: error, warn, info (one line per request), debug, trace.
+    #[arg(long, env = "GLUE_LOCAL_LOG_LEVEL", default_value = "warn")]
+    pub log_level: String,
+    /// Log format: text or json.
+    #[arg(long, env = "GLUE_LOCAL_LOG_FORMAT", default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Parses `250ms`, `2s`, `1.5s`, `3m` or a bare number of milliseconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
+        Some(i) => text.split_at(i),
+        None => (text, "ms"),
+    };
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("not a duration: {text:?} (try 50ms or 2s)"))?;
+    let seconds = match unit {
+        "ms" => value / 1000.0,
+        "s" => value,
+        "m" => value * 60.0,
+        _ => return Err(format!("unknown duration unit in {text:?} (ms, s or m)")),
+    };
+    Duration::try_from_secs_f64(seconds).map_err(|e| format!("bad duration {text:?}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("50ms").unwrap(), Duration::from_millis(50));
+        assert_eq!(parse_duration("2s").unwrap(), Duration::from_secs(2));
+        assert_eq!(parse_duration("1.5s").unwrap(), Duration::from_millis(1500));
+        assert_eq!(parse_duration("0").unwrap(), Duration::ZERO);
+        assert!(parse_duration("5h").is_err());
+        assert!(parse_duration("abc").is_err());
+    }
+}

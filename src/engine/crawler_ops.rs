@@ -1,0 +1,177 @@
+//! CreateCrawler, GetCrawler(s), UpdateCrawler, DeleteCrawler, ListCrawlers,
+//! StartCrawler, StopCrawler, ListCrawls, GetCrawlerMetrics.
+
+use super::clock::Timestamp;
+use super::crawler::{Crawl, Crawler, CrawlerSpec, CrawlerState};
+use super::error::{Error, Result};
+use super::execution::Origin;
+use super::job_ops::has_tags;
+use super::region::Region;
+use super::schedule::Schedule;
+use super::trigger::CrawlState;
+use super::workflow::Tags;
+use std::sync::Arc;
+
+pub(crate) fn crawler_not_found(name: &str) -> Error {
+    Error::NotFound(format!("Crawler {name} not found"))
+}
+
+/// What GetCrawlerMetrics reports for one crawler.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrawlerMetrics {
+    pub crawler_name: String,
+    pub time_left_seconds: f64,
+    pub still_estimating: bool,
+    pub last_runtime_seconds: f64,
+    pub median_runtime_seconds: f64,
+    pub tables_created: i32,
+    pub tables_updated: i32,
+    pub tables_deleted: i32,
+}
+
+fn check_schedule(spec: &CrawlerSpec) -> Result<()> {
+    match &spec.schedule {
+        Some(s) => Schedule::parse(s).map(|_| ()).map_err(Error::InvalidInput),
+        None => Ok(()),
+    }
+}
+
+impl Region {
+    pub fn create_crawler(&self, name: &str, spec: CrawlerSpec, tags: Tags) -> Result<()> {
+        check_schedule(&spec)?;
+        let mut defs = self.write();
+        if defs.crawlers.contains_key(name) {
+            return Err(Error::AlreadyExists(format!("Crawler with name {name} already exists")));
+        }
+        let now = Timestamp::now();
+        defs.crawlers.insert(
+            name.to_string(),
+            Crawler {
+                name: name.to_string(),
+                spec,
+                created_on: now,
+                last_updated: now,
+                version: 1,
+                tags,
+                state: CrawlerState::Ready,
+                crawls: Vec::new(),
+            },
+        );
+        Ok(())
+    }
+
+    pub fn get_crawler(&self, name: &str) -> Result<Crawler> {
+        self.read()
+            .crawlers
+            .get(name)
+            .cloned()
+            .ok_or_else(|| crawler_not_found(name))
+    }
+
+    /// Changes the members given (`update` applies them); refused while the crawler runs.
+    pub fn update_crawler(&self, name: &str, update: impl FnOnce(&mut CrawlerSpec)) -> Result<()> {
+        let mut defs = self.write();
+        let crawler = defs.crawlers.get_mut(name).ok_or_else(|| crawler_not_found(name))?;
+        if crawler.state != CrawlerState::Ready {
+            return Err(Error::CrawlerRunning(format!(
+                "Crawler {name} is running and cannot be updated"
+            )));
+        }
+        let mut spec = crawler.spec.clone();
+        update(&mut spec);
+        check_schedule(&spec)?;
+        crawler.spec = spec;
+        crawler.version += 1;
+        crawler.last_updated = Timestamp::now();
+        Ok(())
+    }
+
+    pub fn delete_crawler(&self, name: &str) -> Result<()> {
+        let mut defs = self.write();
+        let crawler = defs.crawlers.get(name).ok_or_else(|| crawler_not_found(name))?;
+        if crawler.state != CrawlerState::Ready {
+            return Err(Error::CrawlerRunning(format!(
+                "Crawler {name} is running and cannot be deleted"
+            )));
+        }
+        defs.crawlers.remove(name);
+        Ok(())
+    }
+
+    pub fn crawler_names(&self, tag_filter: &Tags) -> Vec<String> {
+        self.read()
+            .crawlers
+            .values()
+            .filter(|c| has_tags(&c.tags, tag_filter))
+            .map(|c| c.name.clone())
+            .collect()
+    }
+
+    pub fn start_crawler(self: &Arc<Self>, name: &str) -> Result<()> {
+        self.launch_crawl(name, None, Origin::Api).map(|_| ())
+    }
+
+    /// StopCrawler: RUNNING → STOPPING; the crawl ends CANCELLED and the crawler is READY again.
+    pub fn stop_crawler(&self, name: &str) -> Result<()> {
+        let crawl_id = {
+            let mut defs = self.write();
+            let crawler = defs.crawlers.get_mut(name).ok_or_else(|| crawler_not_found(name))?;
+            match crawler.state {
+                CrawlerState::Ready => return Err(Error::CrawlerNotRunning(format!("Crawler {name} is not running"))),
+                CrawlerState::Stopping => {
+                    return Err(Error::CrawlerStopping(format!("Crawler {name} is already stopping")))
+                }
+                CrawlerState::Running => crawler.state = CrawlerState::Stopping,
+            }
+            let last = crawler.crawls.last().cloned();
+            last.map(|c| {
+                let mut c = c.lock().unwrap();
+                c.state = CrawlState::Cancelling;
+                c.id.clone()
+            })
+        };
+        if let Some(stop) = crawl_id.and_then(|id| self.stops.get(&id).map(|s| s.clone())) {
+            stop.notify_one();
+        }
+        Ok(())
+    }
+
+    /// The crawler's crawls, newest first.
+    pub fn crawls(&self, name: &str) -> Result<Vec<Crawl>> {
+        let defs = self.read();
+        let crawler = defs.crawlers.get(name).ok_or_else(|| crawler_not_found(name))?;
+        Ok(crawler.crawls.iter().rev().map(|c| c.lock().unwrap().clone()).collect())
+    }
+
+    /// Figures from the crawls that ran: durations of finished crawls; tables are not modelled.
+    pub fn crawler_metrics(&self, name: &str) -> Result<CrawlerMetrics> {
+        let crawls = self.crawls(name)?;
+        let mut durations: Vec<f64> = crawls
+            .iter()
+            .filter_map(|c| {
+                c.completed_on
+                    .map(|end| (end.0 - c.started_on.0).max(0) as f64 / 1000.0)
+            })
+            .collect();
+        let last = durations.first().copied().unwrap_or(0.0);
+        durations.sort_by(f64::total_cmp);
+        let median = durations.get(durations.len() / 2).copied().unwrap_or(0.0);
+        let running = crawls.first().is_some_and(|c| !c.state.is_finished());
+        let time_left = if running {
+            let elapsed = (Timestamp::now().0 - crawls[0].started_on.0).max(0) as f64 / 1000.0;
+            (median.max(self.settings.job_duration.as_secs_f64()) - elapsed).max(0.0)
+        } else {
+            0.0
+        };
+        Ok(CrawlerMetrics {
+            crawler_name: name.to_string(),
+            time_left_seconds: time_left,
+            still_estimating: running && durations.is_empty(),
+            last_runtime_seconds: last,
+            median_runtime_seconds: median,
+            tables_created: 0,
+            tables_updated: 0,
+            tables_deleted: 0,
+        })
+    }
+}

@@ -1,0 +1,31 @@
+//! What can go wrong in the domain; the API layer maps each kind to its Glue error code.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    NotFound(String),
+    AlreadyExists(String),
+    InvalidInput(String),
+    ConcurrentRunsExceeded(String),
+    IllegalWorkflowState(String),
+    CrawlerRunning(String),
+    CrawlerNotRunning(String),
+    CrawlerStopping(String),
+    IdempotentParameterMismatch(String),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (Error::NotFound(m)
+        | Error::AlreadyExists(m)
+        | Error::InvalidInput(m)
+        | Error::ConcurrentRunsExceeded(m)
+        | Error::IllegalWorkflowState(m)
+        | Error::CrawlerRunning(m)
+        | Error::CrawlerNotRunning(m)
+        | Error::CrawlerStopping(m)
+        | Error::IdempotentParameterMismatch(m)) = self;
+        f.write_str(m)
+    }
+}

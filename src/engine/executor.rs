@@ -1,0 +1,262 @@
+//! How a job run or crawl ends: simulated, by an injected outcome, or by really
+//! running a local script. Each runs in its own task and reports back through
+//! [`Region::job_finished`] / [`Region::crawl_finished`].
+
+use super::execution::Origin;
+use super::job::{Arguments, JobRunState};
+use super::region::{InjectedOutcome, OutcomeTarget, Region};
+use super::run::{SharedCrawl, SharedJobRun};
+use super::trigger::CrawlState;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::AsyncReadExt;
+use tokio::sync::Notify;
+
+/// How a job run or crawl ended.
+#[derive(Debug, Clone)]
+pub(crate) struct Outcome<S> {
+    pub state: S,
+    pub error_message: Option<String>,
+}
+
+/// What a job run executes.
+pub(crate) enum Work {
+    Simulated,
+    Script {
+        path: PathBuf,
+        args: Vec<String>,
+    },
+    /// Fails at once (e.g. the job was deleted, or the script is missing).
+    Fail(String),
+}
+
+/// Where `ScriptLocation` points on this machine, if it is a local script.
+pub(crate) fn local_script(location: Option<&str>, s3_dir: Option<&Path>) -> Option<PathBuf> {
+    let location = location?;
+    if let Some(path) = location.strip_prefix("file://") {
+        return Some(PathBuf::from(path));
+    }
+    let key = location.strip_prefix("s3://")?;
+    Some(s3_dir?.join(key))
+}
+
+/// Glue-style arguments: `--JOB_NAME j --JOB_RUN_ID jr_… --key value …`.
+pub(crate) fn script_args(job: &str, run_id: &str, arguments: &Arguments) -> Vec<String> {
+    let mut args = vec![
+        "--JOB_NAME".to_string(),
+        job.to_string(),
+        "--JOB_RUN_ID".to_string(),
+        run_id.to_string(),
+    ];
+    for (k, v) in arguments {
+        let key = if k.starts_with("--") {
+            k.clone()
+        } else {
+            format!("--{k}")
+        };
+        args.push(key);
+        args.push(v.clone());
+    }
+    args
+}
+
+fn job_outcome(injected: InjectedOutcome) -> Outcome<JobRunState> {
+    let state = JobRunState::parse(&injected.state).unwrap_or(JobRunState::Failed);
+    Outcome {
+        state,
+        error_message: injected.error_message,
+    }
+}
+
+impl Region {
+    /// Runs one job run to its end in a task of its own.
+    pub(crate) fn spawn_job(self: &Arc<Self>, run: SharedJobRun, origin: Origin, work: Work, timeout: Duration) {
+        let region = self.clone();
+        let stop = Arc::new(Notify::new());
+        let (id, job) = {
+            let r = run.lock().unwrap();
+            (r.id.clone(), r.job_name.clone())
+        };
+        self.stops.insert(id.clone(), stop.clone());
+        tokio::spawn(async move {
+            region.mark_job_running(&run, &origin);
+            let injected = region.take_outcome(&OutcomeTarget::Job(job.clone()));
+            let settings = region.settings.clone();
+            let ends = async {
+                match (injected, work) {
+                    (_, Work::Fail(message)) => Outcome {
+                        state: JobRunState::Failed,
+                        error_message: Some(message),
+                    },
+                    (Some(injected), _) => {
+                        tokio::time::sleep(settings.job_duration).await;
+                        job_outcome(injected)
+                    }
+                    (None, Work::Simulated) => {
+                        tokio::time::sleep(settings.job_duration).await;
+                        Outcome {
+                            state: JobRunState::Succeeded,
+                            error_message: None,
+                        }
+                    }
+                    (None, Work::Script { path, args }) => region.run_script(&job, &id, &path, &args, &origin).await,
+                }
+            };
+            let outcome = tokio::select! {
+                outcome = ends => outcome,
+                _ = stop.notified() => Outcome { state: JobRunState::Stopped, error_message: Some("Job run stopped".into()) },
+                _ = tokio::time::sleep(timeout) => Outcome {
+                    state: JobRunState::Timeout,
+                    error_message: Some(format!("Job run timed out after {} s", timeout.as_secs_f64())),
+                },
+            };
+            region.stops.remove(&id);
+            region.job_finished(&run, &origin, outcome);
+        });
+    }
+
+    /// Runs a crawl to its end in a task of its own.
+    pub(crate) fn spawn_crawl(self: &Arc<Self>, crawl: SharedCrawl, origin: Origin) {
+        let region = self.clone();
+        let stop = Arc::new(Notify::new());
+        let (id, crawler) = {
+            let c = crawl.lock().unwrap();
+            (c.id.clone(), c.crawler_name.clone())
+        };
+        self.stops.insert(id.clone(), stop.clone());
+        tokio::spawn(async move {
+            let injected = region.take_outcome(&OutcomeTarget::Crawler(crawler));
+            let duration = region.settings.job_duration;
+            let outcome = tokio::select! {
+                _ = tokio::time::sleep(duration) => match injected {
+                    Some(i) => Outcome {
+                        state: CrawlState::parse(&i.state).unwrap_or(CrawlState::Failed),
+                        error_message: i.error_message,
+                    },
+                    None => Outcome { state: CrawlState::Succeeded, error_message: None },
+                },
+                _ = stop.notified() => Outcome { state: CrawlState::Cancelled, error_message: None },
+            };
+            region.stops.remove(&id);
+            region.crawl_finished(&crawl, &origin, outcome);
+        });
+    }
+
+    /// Runs a script as a child process: `.py` with python3, `.sh` with sh. Output goes to
+    /// `<log dir>/aws-glue/jobs/output/<run id>` and `…/error/<run id>`, like Glue's log groups.
+    async fn run_script(
+        &self,
+        job: &str,
+        run_id: &str,
+        path: &Path,
+        args: &[String],
+        origin: &Origin,
+    ) -> Outcome<JobRunState> {
+        let failed = |message: String| Outcome {
+            state: JobRunState::Failed,
+            error_message: Some(message),
+        };
+        if !path.is_file() {
+            return failed(format!("Script {} of job {job} not found", path.display()));
+        }
+        let interpreter = match path.extension().and_then(|e| e.to_str()) {
+            Some("py") => "python3",
+            Some("sh") => "sh",
+            _ => return failed(format!("Script {} is neither .py nor .sh", path.display())),
+        };
+        let logs = self.settings.log_dir.join("aws-glue").join("jobs");
+        let (out_path, err_path) = (logs.join("output").join(run_id), logs.join("error").join(run_id));
+        let open = |p: &Path| -> std::io::Result<std::fs::File> {
+            std::fs::create_dir_all(p.parent().unwrap_or(Path::new(".")))?;
+            std::fs::File::create(p)
+        };
+        let (out, err) = match (open(&out_path), open(&err_path)) {
+            (Ok(o), Ok(e)) => (o, e),
+            (Err(e), _) | (_, Err(e)) => return failed(format!("Cannot write job logs under {}: {e}", logs.display())),
+        };
+        let mut command = tokio::process::Command::new(interpreter);
+        command
+            .arg(path)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(out)
+            .stderr(err)
+            .kill_on_drop(true)
+            .env("AWS_ENDPOINT_URL", &self.settings.endpoint_url)
+            .env("AWS_ENDPOINT_URL_GLUE", &self.settings.endpoint_url)
+            .env("AWS_DEFAULT_REGION", &self.name)
+            .env("AWS_REGION", &self.name)
+            .env("GLUE_LOCAL_JOB_RUN_ID", run_id);
+        let (key, secret) = self.script_credentials(origin);
+        command
+            .env("AWS_ACCESS_KEY_ID", key)
+            .env("AWS_SECRET_ACCESS_KEY", secret);
+        let status = match command.spawn() {
+            Ok(mut child) => child.wait().await,
+            Err(e) => return failed(format!("Cannot start {interpreter} for {}: {e}", path.display())),
+        };
+        match status {
+            Ok(s) if s.success() => Outcome {
+                state: JobRunState::Succeeded,
+                error_message: None,
+            },
+            Ok(s) => {
+                let tail = tail_of(&err_path).await;
+                let code = s.code().map_or("a signal".to_string(), |c| format!("exit code {c}"));
+                failed(if tail.is_empty() {
+                    format!("Script ended with {code}")
+                } else {
+                    format!("Script ended with {code}: {tail}")
+                })
+            }
+            Err(e) => failed(format!("Waiting for the script failed: {e}")),
+        }
+    }
+
+    /// Credentials a script uses to call back into the emulator.
+    fn script_credentials(&self, _origin: &Origin) -> (String, String) {
+        ("glue-local-job".to_string(), "glue-local-job".to_string())
+    }
+}
+
+/// The last kilobyte of a log file, trimmed.
+async fn tail_of(path: &Path) -> String {
+    let mut text = String::new();
+    if let Ok(mut f) = tokio::fs::File::open(path).await {
+        let mut bytes = Vec::new();
+        let _ = f.read_to_end(&mut bytes).await;
+        let start = bytes.len().saturating_sub(1024);
+        text = String::from_utf8_lossy(&bytes[start..]).trim().to_string();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_locations() {
+        assert_eq!(
+            local_script(Some("file:///tmp/a.py"), None),
+            Some(PathBuf::from("/tmp/a.py"))
+        );
+        assert_eq!(
+            local_script(Some("s3://b/k/a.py"), Some(Path::new("/d"))),
+            Some(PathBuf::from("/d/b/k/a.py"))
+        );
+        assert_eq!(local_script(Some("s3://b/k/a.py"), None), None);
+        assert_eq!(local_script(None, None), None);
+    }
+
+    #[test]
+    fn arguments() {
+        let args = Arguments::from([("--x".to_string(), "1".to_string()), ("y".to_string(), "2".to_string())]);
+        assert_eq!(
+            script_args("J", "jr_1", &args),
+            ["--JOB_NAME", "J", "--JOB_RUN_ID", "jr_1", "--x", "1", "--y", "2"]
+        );
+    }
+}

@@ -1,0 +1,264 @@
+//! A workflow's graph: its triggers, the jobs and crawlers they start or watch,
+//! and the edges between them. Built once per run start (the run's snapshot).
+
+use super::ids;
+use super::trigger::{Condition, Trigger};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NodeKind {
+    Trigger,
+    Job,
+    Crawler,
+}
+
+impl NodeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Trigger => "TRIGGER",
+            NodeKind::Job => "JOB",
+            NodeKind::Crawler => "CRAWLER",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub name: String,
+    pub unique_id: String,
+    /// The trigger definition, for trigger nodes (frozen for a run's snapshot).
+    pub trigger: Option<Arc<Trigger>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    pub nodes: Vec<Node>,
+    /// (source, destination) pairs: trigger → action, watched node → conditional trigger.
+    pub edges: Vec<(usize, usize)>,
+    /// For each node: the trigger nodes whose predicate watches it.
+    pub watchers: Vec<Vec<usize>>,
+    /// For each trigger node: the job and crawler nodes it starts.
+    pub actions: Vec<Vec<usize>>,
+}
+
+impl Graph {
+    /// The graph of `workflow`, given the triggers that belong to it.
+    pub fn build<'t>(
+        account: &str,
+        region: &str,
+        workflow: &str,
+        triggers: impl IntoIterator<Item = &'t Trigger>,
+    ) -> Graph {
+        let mut triggers: Vec<&Trigger> = triggers.into_iter().collect();
+        triggers.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut others: BTreeSet<(NodeKind, &str)> = BTreeSet::new();
+        for t in &triggers {
+            for a in &t.actions {
+                if let Some(j) = &a.job_name {
+                    others.insert((NodeKind::Job, j));
+                }
+                if let Some(c) = &a.crawler_name {
+                    others.insert((NodeKind::Crawler, c));
+                }
+            }
+            for c in t.predicate.iter().flat_map(|p| &p.conditions) {
+                match c {
+                    Condition::Job { name, .. } => others.insert((NodeKind::Job, name)),
+                    Condition::Crawler { name, .. } => others.insert((NodeKind::Crawler, name)),
+                };
+            }
+        }
+        let node = |kind: NodeKind, name: &str, trigger: Option<Arc<Trigger>>| Node {
+            kind,
+            name: name.to_string(),
+            unique_id: ids::node_id(account, region, workflow, kind.as_str(), name),
+            trigger,
+        };
+        let mut nodes: Vec<Node> = triggers
+            .iter()
+            .map(|t| node(NodeKind::Trigger, &t.name, Some(Arc::new((*t).clone()))))
+            .collect();
+        nodes.extend(others.iter().map(|(kind, name)| node(*kind, name, None)));
+        let index: BTreeMap<(NodeKind, &str), usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| ((n.kind, n.name.as_str()), i))
+            .collect();
+
+        let mut graph = Graph {
+            watchers: vec![Vec::new(); nodes.len()],
+            actions: vec![Vec::new(); nodes.len()],
+            edges: Vec::new(),
+            nodes: Vec::new(),
+        };
+        for (t_index, t) in triggers.iter().enumerate() {
+            for a in &t.actions {
+                let target = match (&a.job_name, &a.crawler_name) {
+                    (Some(j), _) => index[&(NodeKind::Job, j.as_str())],
+                    (None, Some(c)) => index[&(NodeKind::Crawler, c.as_str())],
+                    (None, None) => continue,
+                };
+                if !graph.actions[t_index].contains(&target) {
+                    graph.actions[t_index].push(target);
+                    graph.edges.push((t_index, target));
+                }
+            }
+            for c in t.predicate.iter().flat_map(|p| &p.conditions) {
+                let source = match c {
+                    Condition::Job { name, .. } => index[&(NodeKind::Job, name.as_str())],
+                    Condition::Crawler { name, .. } => index[&(NodeKind::Crawler, name.as_str())],
+                };
+                if !graph.watchers[source].contains(&t_index) {
+                    graph.watchers[source].push(t_index);
+                    graph.edges.push((source, t_index));
+                }
+            }
+        }
+        graph.nodes = nodes;
+        graph
+    }
+
+    pub fn find(&self, unique_id: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| n.unique_id == unique_id)
+    }
+
+    pub fn find_named(&self, kind: NodeKind, name: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| n.kind == kind && n.name == name)
+    }
+
+    /// The trigger node that starts a run (ON_DEMAND, SCHEDULED or EVENT), if any.
+    pub fn start_trigger(&self) -> Option<usize> {
+        self.nodes
+            .iter()
+            .position(|n| n.trigger.as_ref().is_some_and(|t| t.trigger_type.starts_workflow()))
+    }
+
+    /// The job and crawler nodes that run after `node` finishes, directly.
+    pub fn successors(&self, node: usize) -> impl Iterator<Item = usize> + '_ {
+        self.watchers[node]
+            .iter()
+            .flat_map(|t| self.actions[*t].iter().copied())
+    }
+
+    /// `from` and every job or crawler node reachable from it through triggers.
+    pub fn downstream(&self, from: usize) -> BTreeSet<usize> {
+        let mut seen = BTreeSet::from([from]);
+        let mut stack = vec![from];
+        while let Some(n) = stack.pop() {
+            for next in self.successors(n) {
+                if seen.insert(next) {
+                    stack.push(next);
+                }
+            }
+        }
+        seen
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::engine::job::JobRunState;
+    use crate::engine::trigger::{Action, Logical, Predicate, TriggerState, TriggerType};
+
+    pub fn trigger(name: &str, watches: &[&str], logical: Option<Logical>, starts: &[&str]) -> Trigger {
+        let predicate = (!watches.is_empty()).then(|| Predicate {
+            logical,
+            conditions: watches
+                .iter()
+                .map(|w| match w.strip_prefix("crawler:") {
+                    Some(c) => Condition::Crawler {
+                        name: c.into(),
+                        state: crate::engine::trigger::CrawlState::Succeeded,
+                    },
+                    None => Condition::Job {
+                        name: (*w).into(),
+                        state: JobRunState::Succeeded,
+                    },
+                })
+                .collect(),
+        });
+        Trigger {
+            name: name.into(),
+            id: name.into(),
+            workflow_name: Some("W".into()),
+            trigger_type: if watches.is_empty() {
+                TriggerType::OnDemand
+            } else {
+                TriggerType::Conditional
+            },
+            state: TriggerState::Activated,
+            description: None,
+            schedule: None,
+            actions: starts
+                .iter()
+                .map(|s| match s.strip_prefix("crawler:") {
+                    Some(c) => Action {
+                        crawler_name: Some(c.into()),
+                        ..Action::default()
+                    },
+                    None => Action {
+                        job_name: Some((*s).into()),
+                        ..Action::default()
+                    },
+                })
+                .collect(),
+            predicate,
+            event_batching: None,
+            tags: Default::default(),
+        }
+    }
+
+    /// The AWS guide's W1: T1 → J1; J1 → T2 → J2, J1 → T3 → J3; J2 → T4 → J4; J3 → T5 → J5.
+    pub fn w1() -> Graph {
+        let ts = [
+            trigger("T1", &[], None, &["J1"]),
+            trigger("T2", &["J1"], None, &["J2"]),
+            trigger("T3", &["J1"], None, &["J3"]),
+            trigger("T4", &["J2"], None, &["J4"]),
+            trigger("T5", &["J3"], None, &["J5"]),
+        ];
+        Graph::build("1", "r", "W", ts.iter())
+    }
+
+    pub fn idx(g: &Graph, name: &str) -> usize {
+        g.nodes.iter().position(|n| n.name == name).unwrap()
+    }
+
+    #[test]
+    fn w1_shape() {
+        let g = w1();
+        assert_eq!(g.nodes.len(), 10);
+        assert_eq!(g.edges.len(), 9);
+        assert_eq!(g.start_trigger(), Some(idx(&g, "T1")));
+        let down: Vec<&str> = g
+            .downstream(idx(&g, "J2"))
+            .iter()
+            .map(|i| g.nodes[*i].name.as_str())
+            .collect();
+        assert_eq!(down, vec!["J2", "J4"]);
+        assert_eq!(g.downstream(idx(&g, "J1")).len(), 5);
+        assert_eq!(g.find(&g.nodes[3].unique_id), Some(3));
+    }
+
+    #[test]
+    fn node_ids_stable_across_builds() {
+        assert_eq!(
+            w1().nodes.iter().map(|n| n.unique_id.clone()).collect::<Vec<_>>(),
+            w1().nodes.iter().map(|n| n.unique_id.clone()).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn cycles_terminate() {
+        let ts = [
+            trigger("T1", &[], None, &["A"]),
+            trigger("T2", &["A"], None, &["B"]),
+            trigger("T3", &["B"], None, &["A"]),
+        ];
+        let g = Graph::build("1", "r", "W", ts.iter());
+        assert_eq!(g.downstream(idx(&g, "A")).len(), 2);
+    }
+}

@@ -1,0 +1,139 @@
+//! The job resource and its runs.
+
+use super::clock::Timestamp;
+use super::workflow::Tags;
+use std::collections::BTreeMap;
+
+pub type Arguments = BTreeMap<String, String>;
+
+/// Members of a job that glue-local stores and returns but does not act on.
+pub type Passthrough = serde_json::Map<String, serde_json::Value>;
+
+/// AWS's default job timeout, in minutes.
+pub const DEFAULT_TIMEOUT_MINUTES: i32 = 2880;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobCommand {
+    pub name: Option<String>,
+    pub script_location: Option<String>,
+    pub python_version: Option<String>,
+    pub runtime: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub name: String,
+    pub spec: JobSpec,
+    pub created_on: Timestamp,
+    pub last_modified_on: Timestamp,
+    pub tags: Tags,
+}
+
+/// What CreateJob and UpdateJob set (UpdateJob replaces the whole spec, as AWS does).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobSpec {
+    pub role: String,
+    pub command: JobCommand,
+    pub default_arguments: Arguments,
+    pub non_overridable_arguments: Arguments,
+    pub max_concurrent_runs: i32,
+    pub max_retries: i32,
+    pub timeout: Option<i32>,
+    pub max_capacity: Option<f64>,
+    pub worker_type: Option<String>,
+    pub number_of_workers: Option<i32>,
+    pub glue_version: Option<String>,
+    pub passthrough: Passthrough,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobRunState {
+    Starting,
+    Running,
+    Stopping,
+    Stopped,
+    Succeeded,
+    Failed,
+    Timeout,
+    Error,
+    Waiting,
+    Expired,
+}
+
+impl JobRunState {
+    pub const ALL: [JobRunState; 10] = [
+        JobRunState::Starting,
+        JobRunState::Running,
+        JobRunState::Stopping,
+        JobRunState::Stopped,
+        JobRunState::Succeeded,
+        JobRunState::Failed,
+        JobRunState::Timeout,
+        JobRunState::Error,
+        JobRunState::Waiting,
+        JobRunState::Expired,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobRunState::Starting => "STARTING",
+            JobRunState::Running => "RUNNING",
+            JobRunState::Stopping => "STOPPING",
+            JobRunState::Stopped => "STOPPED",
+            JobRunState::Succeeded => "SUCCEEDED",
+            JobRunState::Failed => "FAILED",
+            JobRunState::Timeout => "TIMEOUT",
+            JobRunState::Error => "ERROR",
+            JobRunState::Waiting => "WAITING",
+            JobRunState::Expired => "EXPIRED",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<JobRunState> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    pub fn is_finished(self) -> bool {
+        matches!(
+            self,
+            JobRunState::Stopped
+                | JobRunState::Succeeded
+                | JobRunState::Failed
+                | JobRunState::Timeout
+                | JobRunState::Error
+                | JobRunState::Expired
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct JobRun {
+    pub id: String,
+    pub attempt: i32,
+    pub previous_run_id: Option<String>,
+    pub trigger_name: Option<String>,
+    pub job_name: String,
+    pub started_on: Timestamp,
+    pub last_modified_on: Timestamp,
+    pub completed_on: Option<Timestamp>,
+    pub state: JobRunState,
+    pub arguments: Arguments,
+    pub error_message: Option<String>,
+    pub timeout: i32,
+    pub max_capacity: Option<f64>,
+    pub worker_type: Option<String>,
+    pub number_of_workers: Option<i32>,
+    pub glue_version: Option<String>,
+    pub log_group_name: String,
+    /// The workflow run that started this job run, if any.
+    pub workflow_run: Option<(String, String)>,
+    /// Where the script's output goes, when a script ran.
+    pub log_file: Option<String>,
+}
+
+impl JobRun {
+    pub fn execution_time_seconds(&self) -> i64 {
+        let end = self.completed_on.unwrap_or_else(Timestamp::now);
+        end.seconds_since(self.started_on)
+    }
+}

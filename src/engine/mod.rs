@@ -1,0 +1,76 @@
+//! The domain: resources, runs, trigger evaluation, the run graph, resume
+//! selection and execution. Pure Rust; knows nothing of HTTP or the wire format.
+
+pub mod clock;
+pub mod crawler;
+mod crawler_ops;
+pub mod error;
+mod execution;
+mod executor;
+pub mod graph;
+pub mod ids;
+pub mod job;
+mod job_ops;
+pub mod region;
+pub mod resume;
+pub mod run;
+pub mod schedule;
+pub mod scheduler;
+pub mod settings;
+mod tag_ops;
+pub mod trigger;
+mod trigger_ops;
+pub mod workflow;
+mod workflow_ops;
+
+pub use crawler_ops::CrawlerMetrics;
+pub use error::{Error, Result};
+pub use execution::JobRunRequest;
+pub use region::Region;
+pub use settings::Settings;
+pub use trigger_ops::{TriggerSpec, TriggerUpdate};
+
+use dashmap::DashMap;
+use std::sync::Arc;
+
+/// All state, partitioned by (account, region): a workflow created in one does not exist in another.
+pub struct Engine {
+    regions: DashMap<(String, String), Arc<Region>>,
+    settings: Arc<Settings>,
+}
+
+impl Engine {
+    pub fn new(settings: Settings) -> Engine {
+        Engine {
+            regions: DashMap::new(),
+            settings: Arc::new(settings),
+        }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn region(&self, account: &str, region: &str) -> Arc<Region> {
+        if let Some(r) = self.regions.get(&(account.to_string(), region.to_string())) {
+            return r.clone();
+        }
+        self.regions
+            .entry((account.to_string(), region.to_string()))
+            .or_insert_with(|| Arc::new(Region::new(account, region, self.settings.clone())))
+            .clone()
+    }
+
+    /// Every partition that exists so far (for the scheduler).
+    pub fn regions(&self) -> Vec<Arc<Region>> {
+        self.regions.iter().map(|r| r.value().clone()).collect()
+    }
+
+    /// Forgets everything: resources, runs, injected outcomes. Running work is stopped.
+    pub fn reset(&self) {
+        for region in self.regions() {
+            region.stop_everything();
+        }
+        self.regions.clear();
+    }
+}

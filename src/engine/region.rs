@@ -1,0 +1,150 @@
+//! One (account, region) partition: resource definitions and everything that runs.
+
+use super::crawler::Crawler;
+use super::job::Job;
+use super::run::{RunCell, SharedJobRun};
+use super::settings::Settings;
+use super::trigger::Trigger;
+use super::workflow::Workflow;
+use dashmap::DashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use tokio::sync::Notify;
+
+/// Resource definitions. They change rarely and some changes span several
+/// resources (a trigger names a workflow and jobs; deleting a workflow deletes its
+/// triggers), so one short-held lock per region keeps them consistent. Runs, the
+/// hot path, live outside it in concurrent maps with a lock per run.
+#[derive(Default)]
+pub struct Definitions {
+    pub workflows: BTreeMap<String, Workflow>,
+    pub jobs: BTreeMap<String, Job>,
+    pub triggers: BTreeMap<String, Trigger>,
+    pub crawlers: BTreeMap<String, Crawler>,
+}
+
+/// The runs of one workflow, oldest first, and how many are active.
+#[derive(Default)]
+pub struct WorkflowRuns {
+    pub list: Mutex<Vec<Arc<RunCell>>>,
+    pub active: AtomicUsize,
+}
+
+impl WorkflowRuns {
+    /// Counts one more active run unless `max` are active already.
+    pub fn try_acquire(&self, max: Option<i32>) -> bool {
+        let limit = match max {
+            Some(m) if m > 0 => m as usize,
+            _ => usize::MAX,
+        };
+        self.active
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < limit).then_some(n + 1))
+            .is_ok()
+    }
+
+    pub fn release(&self) {
+        let _ = self
+            .active
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
+    }
+}
+
+/// How the next runs of a job or crawler end, injected by tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InjectedOutcome {
+    pub state: String,
+    pub error_message: Option<String>,
+    pub remaining: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OutcomeTarget {
+    Job(String),
+    Crawler(String),
+}
+
+pub struct Region {
+    pub account: String,
+    pub name: String,
+    pub(crate) settings: Arc<Settings>,
+    pub(crate) defs: RwLock<Definitions>,
+    /// Every workflow run, by id.
+    pub(crate) runs: DashMap<String, Arc<RunCell>>,
+    /// Runs per workflow name.
+    pub(crate) workflow_runs: DashMap<String, Arc<WorkflowRuns>>,
+    /// Job runs per job name, oldest first.
+    pub(crate) job_runs: DashMap<String, Vec<SharedJobRun>>,
+    pub(crate) job_run_index: DashMap<String, SharedJobRun>,
+    /// Job runs in progress per job name, against the job's MaxConcurrentRuns.
+    pub(crate) active_job_runs: DashMap<String, usize>,
+    /// Stop signals of the job runs and crawls in progress, by run or crawl id.
+    pub(crate) stops: DashMap<String, Arc<Notify>>,
+    pub(crate) outcomes: Mutex<HashMap<OutcomeTarget, InjectedOutcome>>,
+}
+
+impl Region {
+    pub fn new(account: &str, region: &str, settings: Arc<Settings>) -> Region {
+        Region {
+            account: account.to_string(),
+            name: region.to_string(),
+            settings,
+            defs: RwLock::default(),
+            runs: DashMap::new(),
+            workflow_runs: DashMap::new(),
+            job_runs: DashMap::new(),
+            job_run_index: DashMap::new(),
+            active_job_runs: DashMap::new(),
+            stops: DashMap::new(),
+            outcomes: Mutex::default(),
+        }
+    }
+
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, Definitions> {
+        self.defs.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, Definitions> {
+        self.defs.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// `arn:aws:glue:<region>:<account>:<kind>/<name>`
+    pub fn arn(&self, kind: &str, name: &str) -> String {
+        format!("arn:aws:glue:{}:{}:{kind}/{name}", self.name, self.account)
+    }
+
+    pub(crate) fn runs_of(&self, workflow: &str) -> Arc<WorkflowRuns> {
+        if let Some(r) = self.workflow_runs.get(workflow) {
+            return r.clone();
+        }
+        self.workflow_runs.entry(workflow.to_string()).or_default().clone()
+    }
+
+    /// Makes the next `remaining` runs of a job or crawler end in `state`.
+    pub fn inject_outcome(&self, target: OutcomeTarget, outcome: InjectedOutcome) {
+        let mut outcomes = self.outcomes.lock().unwrap();
+        if outcome.remaining == 0 {
+            outcomes.remove(&target);
+        } else {
+            outcomes.insert(target, outcome);
+        }
+    }
+
+    /// Takes one injected outcome for the target, if any is left.
+    pub(crate) fn take_outcome(&self, target: &OutcomeTarget) -> Option<InjectedOutcome> {
+        let mut outcomes = self.outcomes.lock().unwrap();
+        let entry = outcomes.get_mut(target)?;
+        entry.remaining -= 1;
+        let taken = entry.clone();
+        if entry.remaining == 0 {
+            outcomes.remove(target);
+        }
+        Some(taken)
+    }
+
+    pub(crate) fn stop_everything(&self) {
+        for signal in self.stops.iter() {
+            signal.value().notify_one();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! How the engine executes work.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// How long a simulated job run or crawl takes.
+    pub job_duration: Duration,
+    /// Glue time divided by this gives real time (for job timeouts).
+    pub time_scale: f64,
+    /// Stands in for S3: `s3://bucket/key` is `s3_dir/bucket/key`.
+    pub s3_dir: Option<PathBuf>,
+    /// Where job scripts' output goes.
+    pub log_dir: PathBuf,
+    /// The address scripts use to call back into this emulator.
+    pub endpoint_url: String,
+}
+
+impl Settings {
+    /// A job's timeout (minutes of Glue time) in real time.
+    pub fn timeout(&self, minutes: i32) -> Duration {
+        Duration::from_secs_f64(f64::from(minutes.max(1)) * 60.0 / self.time_scale.max(1e-9))
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            job_duration: Duration::from_millis(50),
+            time_scale: 1.0,
+            s3_dir: None,
+            log_dir: std::env::temp_dir().join("glue-local-logs"),
+            endpoint_url: "http://127.0.0.1:9100".into(),
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! The trigger resource: type, state, actions and predicate.
+
+use super::job::{Arguments, JobRunState};
+use super::workflow::Tags;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TriggerType {
+    Scheduled,
+    Conditional,
+    OnDemand,
+    Event,
+}
+
+impl TriggerType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TriggerType::Scheduled => "SCHEDULED",
+            TriggerType::Conditional => "CONDITIONAL",
+            TriggerType::OnDemand => "ON_DEMAND",
+            TriggerType::Event => "EVENT",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<TriggerType> {
+        [Self::Scheduled, Self::Conditional, Self::OnDemand, Self::Event]
+            .into_iter()
+            .find(|t| t.as_str() == text)
+    }
+
+    /// Start triggers begin a workflow run; conditional ones continue it.
+    pub fn starts_workflow(self) -> bool {
+        self != TriggerType::Conditional
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TriggerState {
+    Created,
+    Activated,
+    Deactivated,
+}
+
+impl TriggerState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TriggerState::Created => "CREATED",
+            TriggerState::Activated => "ACTIVATED",
+            TriggerState::Deactivated => "DEACTIVATED",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Action {
+    pub job_name: Option<String>,
+    pub crawler_name: Option<String>,
+    pub arguments: Arguments,
+    pub timeout: Option<i32>,
+    pub security_configuration: Option<String>,
+    pub notify_delay_after: Option<i32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Logical {
+    And,
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrawlState {
+    Running,
+    Cancelling,
+    Cancelled,
+    Succeeded,
+    Failed,
+    Error,
+}
+
+impl CrawlState {
+    pub const ALL: [CrawlState; 6] = [
+        CrawlState::Running,
+        CrawlState::Cancelling,
+        CrawlState::Cancelled,
+        CrawlState::Succeeded,
+        CrawlState::Failed,
+        CrawlState::Error,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CrawlState::Running => "RUNNING",
+            CrawlState::Cancelling => "CANCELLING",
+            CrawlState::Cancelled => "CANCELLED",
+            CrawlState::Succeeded => "SUCCEEDED",
+            CrawlState::Failed => "FAILED",
+            CrawlState::Error => "ERROR",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CrawlState> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    pub fn is_finished(self) -> bool {
+        !matches!(self, CrawlState::Running | CrawlState::Cancelling)
+    }
+}
+
+/// One condition: a job in a run state, or a crawler in a crawl state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    Job { name: String, state: JobRunState },
+    Crawler { name: String, state: CrawlState },
+}
+
+impl Condition {
+    pub fn is_job(&self, job: &str) -> bool {
+        matches!(self, Condition::Job { name, .. } if name == job)
+    }
+
+    pub fn is_crawler(&self, crawler: &str) -> bool {
+        matches!(self, Condition::Crawler { name, .. } if name == crawler)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Predicate {
+    /// `None` only with at most one condition (AWS requires Logical for more).
+    pub logical: Option<Logical>,
+    pub conditions: Vec<Condition>,
+}
+
+impl Predicate {
+    /// Whether the predicate holds, given the final state each node reached (`None`: not finished or not run).
+    pub fn is_satisfied(
+        &self,
+        job_state: impl Fn(&str) -> Option<JobRunState>,
+        crawl_state: impl Fn(&str) -> Option<CrawlState>,
+    ) -> bool {
+        let holds = |c: &Condition| match c {
+            Condition::Job { name, state } => job_state(name) == Some(*state),
+            Condition::Crawler { name, state } => crawl_state(name) == Some(*state),
+        };
+        if self.conditions.is_empty() {
+            return false;
+        }
+        match self.logical.unwrap_or(Logical::And) {
+            Logical::And => self.conditions.iter().all(holds),
+            Logical::Any => self.conditions.iter().any(holds),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Trigger {
+    pub name: String,
+    pub id: String,
+    pub workflow_name: Option<String>,
+    pub trigger_type: TriggerType,
+    pub state: TriggerState,
+    pub description: Option<String>,
+    pub schedule: Option<String>,
+    pub actions: Vec<Action>,
+    pub predicate: Option<Predicate>,
+    pub event_batching: Option<(i32, Option<i32>)>,
+    pub tags: Tags,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(name: &str, state: JobRunState) -> Condition {
+        Condition::Job {
+            name: name.into(),
+            state,
+        }
+    }
+
+    #[test]
+    fn and_waits_for_every_condition() {
+        let p = Predicate {
+            logical: Some(Logical::And),
+            conditions: vec![job("a", JobRunState::Succeeded), job("b", JobRunState::Succeeded)],
+        };
+        let only_a = |n: &str| (n == "a").then_some(JobRunState::Succeeded);
+        assert!(!p.is_satisfied(only_a, |_| None));
+        assert!(p.is_satisfied(|_| Some(JobRunState::Succeeded), |_| None));
+        let b_failed = |n: &str| {
+            Some(if n == "a" {
+                JobRunState::Succeeded
+            } else {
+                JobRunState::Failed
+            })
+        };
+        assert!(!p.is_satisfied(b_failed, |_| None));
+    }
+
+    #[test]
+    fn any_needs_one() {
+        let p = Predicate {
+            logical: Some(Logical::Any),
+            conditions: vec![
+                job("a", JobRunState::Failed),
+                Condition::Crawler {
+                    name: "c".into(),
+                    state: CrawlState::Succeeded,
+                },
+            ],
+        };
+        assert!(!p.is_satisfied(|_| Some(JobRunState::Succeeded), |_| None));
+        assert!(p.is_satisfied(|_| None, |_| Some(CrawlState::Succeeded)));
+        assert!(p.is_satisfied(|_| Some(JobRunState::Failed), |_| None));
+    }
+
+    #[test]
+    fn empty_predicate_never_holds() {
+        let p = Predicate {
+            logical: None,
+            conditions: vec![],
+        };
+        assert!(!p.is_satisfied(|_| Some(JobRunState::Succeeded), |_| None));
+    }
+}

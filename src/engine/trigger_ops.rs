@@ -1,0 +1,225 @@
+//! CreateTrigger, GetTrigger(s), UpdateTrigger, DeleteTrigger, ListTriggers, StartTrigger, StopTrigger.
+
+use super::error::{Error, Result};
+use super::ids;
+use super::job_ops::has_tags;
+use super::region::{Definitions, Region};
+use super::schedule::Schedule;
+use super::trigger::{Action, Condition, Predicate, Trigger, TriggerState, TriggerType};
+use super::workflow::Tags;
+use super::workflow_ops::workflow_not_found;
+
+pub(crate) fn trigger_not_found(name: &str) -> Error {
+    Error::NotFound(format!("Trigger {name} not found"))
+}
+
+/// What CreateTrigger sets.
+#[derive(Debug, Clone)]
+pub struct TriggerSpec {
+    pub workflow_name: Option<String>,
+    pub trigger_type: TriggerType,
+    pub schedule: Option<String>,
+    pub predicate: Option<Predicate>,
+    pub actions: Vec<Action>,
+    pub description: Option<String>,
+    pub start_on_creation: bool,
+    pub event_batching: Option<(i32, Option<i32>)>,
+}
+
+/// What UpdateTrigger may change; absent members keep their values.
+#[derive(Debug, Clone, Default)]
+pub struct TriggerUpdate {
+    pub description: Option<String>,
+    pub schedule: Option<String>,
+    pub actions: Option<Vec<Action>>,
+    pub predicate: Option<Predicate>,
+    pub event_batching: Option<(i32, Option<i32>)>,
+}
+
+impl Definitions {
+    /// Checks a trigger against the rules of its type and the resources it names.
+    fn check_trigger(&self, t: &Trigger) -> Result<()> {
+        let invalid = |m: String| Err(Error::InvalidInput(m));
+        if let Some(w) = &t.workflow_name {
+            if !self.workflows.contains_key(w) {
+                return Err(workflow_not_found(w));
+            }
+            if t.trigger_type.starts_workflow() {
+                let other_start = self.triggers.values().find(|o| {
+                    o.name != t.name && o.workflow_name.as_deref() == Some(w) && o.trigger_type.starts_workflow()
+                });
+                if let Some(o) = other_start {
+                    return invalid(format!(
+                        "Workflow {w} already has a starting trigger ({}); a workflow has exactly one",
+                        o.name
+                    ));
+                }
+            }
+        }
+        if t.actions.is_empty() {
+            return invalid("A trigger needs at least one action".into());
+        }
+        for a in &t.actions {
+            match (&a.job_name, &a.crawler_name) {
+                (Some(j), None) if !self.jobs.contains_key(j) => {
+                    return Err(Error::NotFound(format!(
+                        "Job {j} named by trigger {} not found",
+                        t.name
+                    )))
+                }
+                (None, Some(c)) if !self.crawlers.contains_key(c) => {
+                    return Err(Error::NotFound(format!(
+                        "Crawler {c} named by trigger {} not found",
+                        t.name
+                    )))
+                }
+                (Some(_), None) | (None, Some(_)) => {}
+                _ => return invalid("Each action must name exactly one of JobName and CrawlerName".into()),
+            }
+        }
+        match t.trigger_type {
+            TriggerType::Scheduled => match &t.schedule {
+                None => return invalid("A SCHEDULED trigger needs a Schedule".into()),
+                Some(s) => {
+                    Schedule::parse(s).map_err(Error::InvalidInput)?;
+                }
+            },
+            TriggerType::Conditional => {
+                let Some(p) = t.predicate.as_ref().filter(|p| !p.conditions.is_empty()) else {
+                    return invalid("A CONDITIONAL trigger needs a Predicate with at least one condition".into());
+                };
+                if p.conditions.len() > 1 && p.logical.is_none() {
+                    return invalid("Logical operator cannot be null or empty".into());
+                }
+                for c in &p.conditions {
+                    match c {
+                        Condition::Job { name, .. } if !self.jobs.contains_key(name) => {
+                            return Err(Error::NotFound(format!(
+                                "Job {name} watched by trigger {} not found",
+                                t.name
+                            )))
+                        }
+                        Condition::Crawler { name, .. } if !self.crawlers.contains_key(name) => {
+                            return Err(Error::NotFound(format!(
+                                "Crawler {name} watched by trigger {} not found",
+                                t.name
+                            )))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            TriggerType::OnDemand | TriggerType::Event => {}
+        }
+        Ok(())
+    }
+}
+
+impl Region {
+    pub fn create_trigger(&self, name: &str, spec: TriggerSpec, tags: Tags) -> Result<()> {
+        if spec.trigger_type == TriggerType::OnDemand && spec.start_on_creation {
+            return Err(Error::InvalidInput(
+                "StartOnCreation is not supported for ON_DEMAND triggers".into(),
+            ));
+        }
+        let mut defs = self.write();
+        if defs.triggers.contains_key(name) {
+            return Err(Error::AlreadyExists(format!("Trigger with name {name} already exists")));
+        }
+        let state = if spec.start_on_creation {
+            TriggerState::Activated
+        } else {
+            TriggerState::Created
+        };
+        let trigger = Trigger {
+            name: name.to_string(),
+            id: ids::trigger_id(),
+            workflow_name: spec.workflow_name,
+            trigger_type: spec.trigger_type,
+            state,
+            description: spec.description,
+            schedule: spec.schedule,
+            actions: spec.actions,
+            predicate: spec.predicate,
+            event_batching: spec.event_batching,
+            tags,
+        };
+        defs.check_trigger(&trigger)?;
+        defs.triggers.insert(name.to_string(), trigger);
+        Ok(())
+    }
+
+    pub fn get_trigger(&self, name: &str) -> Result<Trigger> {
+        self.read()
+            .triggers
+            .get(name)
+            .cloned()
+            .ok_or_else(|| trigger_not_found(name))
+    }
+
+    pub fn update_trigger(&self, name: &str, update: TriggerUpdate) -> Result<Trigger> {
+        let mut defs = self.write();
+        let mut t = defs
+            .triggers
+            .get(name)
+            .cloned()
+            .ok_or_else(|| trigger_not_found(name))?;
+        if let Some(d) = update.description {
+            t.description = Some(d);
+        }
+        if let Some(s) = update.schedule {
+            t.schedule = Some(s);
+        }
+        if let Some(a) = update.actions {
+            t.actions = a;
+        }
+        if let Some(p) = update.predicate {
+            t.predicate = Some(p);
+        }
+        if let Some(b) = update.event_batching {
+            t.event_batching = Some(b);
+        }
+        defs.check_trigger(&t)?;
+        defs.triggers.insert(name.to_string(), t.clone());
+        Ok(t)
+    }
+
+    /// Deleting a trigger that does not exist succeeds, as in AWS.
+    pub fn delete_trigger(&self, name: &str) {
+        self.write().triggers.remove(name);
+    }
+
+    /// Triggers in name order, optionally only those that start `dependent_job` and carry the tags.
+    pub fn triggers(&self, dependent_job: Option<&str>, tag_filter: &Tags) -> Vec<Trigger> {
+        self.read()
+            .triggers
+            .values()
+            .filter(|t| dependent_job.is_none_or(|j| t.actions.iter().any(|a| a.job_name.as_deref() == Some(j))))
+            .filter(|t| has_tags(&t.tags, tag_filter))
+            .cloned()
+            .collect()
+    }
+
+    /// StopTrigger: an activated trigger stops firing.
+    pub fn stop_trigger(&self, name: &str) -> Result<()> {
+        let mut defs = self.write();
+        let t = defs.triggers.get_mut(name).ok_or_else(|| trigger_not_found(name))?;
+        if t.trigger_type == TriggerType::OnDemand {
+            return Err(Error::InvalidInput(format!(
+                "Trigger {name} is ON_DEMAND: it is never activated, so it cannot be stopped"
+            )));
+        }
+        t.state = TriggerState::Deactivated;
+        Ok(())
+    }
+
+    /// Marks a scheduled, conditional or event trigger ACTIVATED; returns the trigger.
+    pub(crate) fn activate_trigger(&self, name: &str) -> Result<Trigger> {
+        let mut defs = self.write();
+        let t = defs.triggers.get_mut(name).ok_or_else(|| trigger_not_found(name))?;
+        if t.trigger_type != TriggerType::OnDemand {
+            t.state = TriggerState::Activated;
+        }
+        Ok(t.clone())
+    }
+}

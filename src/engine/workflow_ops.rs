@@ -1,0 +1,105 @@
+//! CreateWorkflow, GetWorkflow, UpdateWorkflow, DeleteWorkflow, ListWorkflows.
+
+use super::clock::Timestamp;
+use super::error::{Error, Result};
+use super::graph::Graph;
+use super::region::{Definitions, Region};
+use super::run::RunCell;
+use super::workflow::{Tags, Workflow, WorkflowSpec};
+use std::sync::Arc;
+
+pub(crate) fn workflow_not_found(name: &str) -> Error {
+    Error::NotFound(format!("Workflow {name} not found"))
+}
+
+impl Definitions {
+    /// The design graph: the workflow's triggers and the jobs and crawlers they name.
+    pub(crate) fn graph(&self, account: &str, region: &str, workflow: &str) -> Graph {
+        let triggers = self
+            .triggers
+            .values()
+            .filter(|t| t.workflow_name.as_deref() == Some(workflow));
+        Graph::build(account, region, workflow, triggers)
+    }
+}
+
+impl Region {
+    pub fn create_workflow(&self, name: &str, spec: WorkflowSpec, tags: Tags) -> Result<()> {
+        let mut defs = self.write();
+        if defs.workflows.contains_key(name) {
+            return Err(Error::AlreadyExists(format!(
+                "Workflow with name {name} already exists"
+            )));
+        }
+        let now = Timestamp::now();
+        defs.workflows.insert(
+            name.to_string(),
+            Workflow {
+                name: name.to_string(),
+                description: spec.description,
+                default_run_properties: spec.default_run_properties.unwrap_or_default(),
+                max_concurrent_runs: spec.max_concurrent_runs,
+                created_on: now,
+                last_modified_on: now,
+                tags,
+            },
+        );
+        Ok(())
+    }
+
+    pub fn get_workflow(&self, name: &str) -> Result<Workflow> {
+        self.read()
+            .workflows
+            .get(name)
+            .cloned()
+            .ok_or_else(|| workflow_not_found(name))
+    }
+
+    /// The workflow's design graph as it is now.
+    pub fn workflow_graph(&self, name: &str) -> Graph {
+        self.read().graph(&self.account, &self.name, name)
+    }
+
+    /// Sets the members given; absent ones keep their values.
+    pub fn update_workflow(&self, name: &str, spec: WorkflowSpec) -> Result<()> {
+        let mut defs = self.write();
+        let workflow = defs.workflows.get_mut(name).ok_or_else(|| workflow_not_found(name))?;
+        if let Some(d) = spec.description {
+            workflow.description = Some(d);
+        }
+        if let Some(p) = spec.default_run_properties {
+            workflow.default_run_properties = p;
+        }
+        if let Some(m) = spec.max_concurrent_runs {
+            workflow.max_concurrent_runs = Some(m);
+        }
+        workflow.last_modified_on = Timestamp::now();
+        Ok(())
+    }
+
+    /// Deletes the workflow, its triggers and its runs; its jobs and crawlers stay.
+    /// Deleting a workflow that does not exist succeeds, as in AWS.
+    pub fn delete_workflow(&self, name: &str) {
+        {
+            let mut defs = self.write();
+            defs.workflows.remove(name);
+            defs.triggers.retain(|_, t| t.workflow_name.as_deref() != Some(name));
+        }
+        if let Some((_, runs)) = self.workflow_runs.remove(name) {
+            for run in runs.list.lock().unwrap().iter() {
+                self.runs.remove(&run.id);
+            }
+        }
+    }
+
+    pub fn workflow_names(&self) -> Vec<String> {
+        self.read().workflows.keys().cloned().collect()
+    }
+
+    /// The workflow's most recent run.
+    pub fn last_run(&self, workflow: &str) -> Option<Arc<RunCell>> {
+        let runs = self.workflow_runs.get(workflow)?.clone();
+        let last = runs.list.lock().unwrap().last().cloned();
+        last
+    }
+}

@@ -1,0 +1,318 @@
+//! The HTTP server: accepts connections, routes `/` to the Glue API and
+//! `/_glue_local/…` to the control endpoints, logs one line per request, and
+//! shuts down cleanly on SIGINT/SIGTERM.
+
+use crate::api::{self, Ctx};
+use crate::auth::iam_config::IamConfig;
+use crate::auth::{policy, sigv4};
+use crate::config::Config;
+use crate::control;
+use crate::engine::{Engine, Settings};
+use crate::protocol::model::ViolationKind;
+use crate::protocol::{request, response, WireError};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant, SystemTime};
+use tokio::net::TcpListener;
+use tracing::{info, warn};
+
+const SERVICE_PREFIX: &str = "AWSGlue";
+
+/// Everything a request needs.
+pub struct App {
+    pub engine: Engine,
+    pub config: Config,
+    /// Principals and policies; `None` is the permissive default (any key is the account's admin).
+    pub iam: RwLock<Option<Arc<IamConfig>>>,
+}
+
+/// Who is calling, once authenticated.
+struct Caller {
+    account: String,
+    region: String,
+    arn: String,
+    iam: Option<Arc<IamConfig>>,
+}
+
+pub async fn run(config: Config) -> Result<(), String> {
+    let iam = match &config.iam_config {
+        Some(path) => Some(Arc::new(IamConfig::load(path)?)),
+        None => None,
+    };
+    let listener = TcpListener::bind(SocketAddr::new(config.host, config.port))
+        .await
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", config.host, config.port))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let callback_host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    let settings = Settings {
+        job_duration: config.job_duration,
+        time_scale: config.time_scale,
+        s3_dir: config.s3_dir.clone(),
+        log_dir: config
+            .log_dir
+            .clone()
+            .unwrap_or_else(|| std::env::temp_dir().join("glue-local-logs")),
+        endpoint_url: format!("http://{callback_host}:{}", addr.port()),
+    };
+    let app = Arc::new(App {
+        engine: Engine::new(settings),
+        config,
+        iam: RwLock::new(iam),
+    });
+    tokio::spawn(crate::engine::scheduler::run(app.clone_engine_handle()));
+    println!("glue-local {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
+    serve(listener, app).await;
+    Ok(())
+}
+
+impl App {
+    fn clone_engine_handle(self: &Arc<Self>) -> Arc<dyn crate::engine::scheduler::Regions> {
+        self.clone()
+    }
+}
+
+impl crate::engine::scheduler::Regions for App {
+    fn regions(&self) -> Vec<Arc<crate::engine::Region>> {
+        self.engine.regions()
+    }
+}
+
+async fn serve(listener: TcpListener, app: Arc<App>) {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown_signal());
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let _ = stream.set_nodelay(true);
+                let app = app.clone();
+                let service = hyper::service::service_fn(move |req| {
+                    let app = app.clone();
+                    async move { Ok::<_, Infallible>(handle(&app, req).await) }
+                });
+                let conn = hyper::server::conn::http1::Builder::new().keep_alive(true).serve_connection(TokioIo::new(stream), service);
+                let watched = graceful.watch(conn);
+                tokio::spawn(async move {
+                    let _ = watched.await;
+                });
+            }
+            _ = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    app.engine.reset();
+    if tokio::time::timeout(Duration::from_secs(8), graceful.shutdown())
+        .await
+        .is_err()
+    {
+        warn!("some connections were still open after 8 s; closing them");
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+async fn handle(app: &App, req: Request<Incoming>) -> Response<response::Body> {
+    let started = Instant::now();
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let path = req.uri().path().to_string();
+    if let Some(name) = path.strip_prefix("/_glue_local/") {
+        return control_request(app, name.to_string(), req).await;
+    }
+    if req.method() != Method::POST || path != "/" {
+        let err = WireError::new(
+            "UnknownOperationException",
+            format!("No Glue operation at {} {path}", req.method()),
+        )
+        .with_status(StatusCode::NOT_FOUND);
+        return response::error(&err, &request_id);
+    }
+    let (parts, body) = req.into_parts();
+    let operation = request::target_operation(&parts.headers, SERVICE_PREFIX)
+        .unwrap_or("?")
+        .to_string();
+    let result = match read_body(body).await {
+        Ok(bytes) => glue_request(app, &parts, &bytes),
+        Err(e) => Err((e, None)),
+    };
+    let (response, status, principal) = match result {
+        Ok((body, principal)) => (response::success(body, &request_id), StatusCode::OK, Some(principal)),
+        Err((e, principal)) => (response::error(&e, &request_id), e.status, principal),
+    };
+    info!(
+        request_id = %request_id,
+        operation = %operation,
+        principal = principal.as_deref().unwrap_or("-"),
+        status = status.as_u16(),
+        error = if status.is_success() { "-" } else { response.headers().get("x-amzn-errortype").and_then(|v| v.to_str().ok()).unwrap_or("-") },
+        latency_us = started.elapsed().as_micros() as u64,
+        "request"
+    );
+    response
+}
+
+async fn read_body(body: Incoming) -> Result<Bytes, WireError> {
+    match Limited::new(body, request::MAX_BODY_BYTES).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => Err(request::too_large()),
+        Err(e) => Err(WireError::serialization(format!("Cannot read the request body: {e}"))),
+    }
+}
+
+type Failure = (WireError, Option<String>);
+
+/// One Glue call: target, content type, authentication, input validation,
+/// authorization, then the handler. Returns the body and the caller's ARN.
+fn glue_request(app: &App, parts: &hyper::http::request::Parts, body: &[u8]) -> Result<(Vec<u8>, String), Failure> {
+    let op = request::target_operation(&parts.headers, SERVICE_PREFIX).map_err(|e| (e, None))?;
+    request::check_content_type(&parts.headers).map_err(|e| (e, None))?;
+    let caller = authenticate(app, parts, body).map_err(|e| (e, None))?;
+    let fail = |e: WireError| (e, Some(caller.arn.clone()));
+    let model = api::model();
+    if !model.has_operation(op) || !api::OPERATIONS.contains(&op) {
+        return Err(fail(request::unknown_operation(&format!(
+            "glue-local does not implement {op}"
+        ))));
+    }
+    let input = request::parse_json(body).map_err(fail)?;
+    model.validate_input(op, &input).map_err(|v| {
+        fail(match v.kind {
+            ViolationKind::Serialization => WireError::serialization(v.message),
+            ViolationKind::InvalidInput => WireError::invalid_input(v.message),
+        })
+    })?;
+    let region = app.engine.region(&caller.account, &caller.region);
+    if let Some(iam) = &caller.iam {
+        authorize(iam, &caller, op, &input, &region).map_err(fail)?;
+    }
+    let ctx = Ctx { region };
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| api::dispatch(op, &ctx, input)));
+    match outcome {
+        Ok(Some(Ok(body))) => Ok((body, caller.arn.clone())),
+        Ok(Some(Err(e))) => Err(fail(e)),
+        Ok(None) => Err(fail(request::unknown_operation(op))),
+        Err(_) => Err(fail(WireError::internal(format!(
+            "glue-local failed while handling {op}; see its log"
+        )))),
+    }
+}
+
+fn authenticate(app: &App, parts: &hyper::http::request::Parts, body: &[u8]) -> Result<Caller, WireError> {
+    let auth_error = |e: sigv4::AuthError| {
+        WireError::new(e.code(), e.message())
+            .with_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::FORBIDDEN))
+    };
+    let header = sigv4::authorization_from_headers(&parts.headers).map_err(auth_error)?;
+    let iam = app.iam.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let region = if header.credential.region.is_empty() {
+        app.config.region.clone()
+    } else {
+        header.credential.region.clone()
+    };
+    match iam {
+        None => {
+            sigv4::check_date(&parts.headers, &header, SystemTime::now()).map_err(auth_error)?;
+            let account = app.config.account_id.clone();
+            Ok(Caller {
+                arn: format!("arn:aws:iam::{account}:root"),
+                account,
+                region,
+                iam: None,
+            })
+        }
+        Some(iam) => {
+            let principal = iam
+                .principal_by_key(&header.credential.access_key_id)
+                .ok_or_else(|| auth_error(sigv4::AuthError::UnrecognizedClient))?;
+            let token = parts.headers.get("x-amz-security-token").and_then(|v| v.to_str().ok());
+            if token != principal.session_token() {
+                return Err(auth_error(sigv4::AuthError::UnrecognizedClient));
+            }
+            let uri = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+            sigv4::verify(
+                parts.method.as_str(),
+                uri,
+                &parts.headers,
+                body,
+                &header,
+                principal.secret_access_key(),
+                principal.session_token(),
+                SystemTime::now(),
+            )
+            .map_err(auth_error)?;
+            Ok(Caller {
+                account: principal.account.clone(),
+                arn: principal.arn.clone(),
+                region,
+                iam: Some(iam.clone()),
+            })
+        }
+    }
+}
+
+fn authorize(
+    iam: &IamConfig,
+    caller: &Caller,
+    op: &str,
+    input: &serde_json::Value,
+    region: &crate::engine::Region,
+) -> Result<(), WireError> {
+    let Some(principal) = iam.principals().iter().find(|p| p.arn == caller.arn) else {
+        return Err(WireError::new(
+            "UnrecognizedClientException",
+            "The security token included in the request is invalid.",
+        ));
+    };
+    let action = format!("glue:{op}");
+    let resource = api::authz::resource(op, input, &caller.region, &caller.account);
+    let tags = |key: &str| region.get_tags(&resource).ok().and_then(|t| t.get(key).cloned());
+    let ctx = policy::RequestContext::new(&action, &resource, &caller.region).with_resource_tags(&tags);
+    let decision = policy::evaluate(principal, &ctx);
+    if decision.is_allowed() {
+        Ok(())
+    } else {
+        Err(WireError::new(
+            "AccessDeniedException",
+            policy::denial_message(&caller.arn, &action, &resource, decision),
+        ))
+    }
+}
+
+async fn control_request(app: &App, name: String, req: Request<Incoming>) -> Response<response::Body> {
+    let method = req.method().clone();
+    let (status, value) = match (method, name.as_str()) {
+        (Method::GET, "health") => control::health(),
+        (Method::POST, "reset") => control::reset(&app.engine),
+        (Method::POST, "outcomes") => match read_body(req.into_body()).await {
+            Ok(body) => control::outcomes(&app.engine, &app.config.account_id, &app.config.region, &body),
+            Err(e) => (e.status, serde_json::json!({"error": e.message})),
+        },
+        (m, n) => (
+            StatusCode::NOT_FOUND,
+            serde_json::json!({"error": format!("no control endpoint {m} /_glue_local/{n}")}),
+        ),
+    };
+    response::plain_json(status, &value)
+}
