@@ -7,6 +7,7 @@ use crate::auth::iam_config::IamConfig;
 use crate::auth::{policy, sigv4};
 use crate::config::Config;
 use crate::control;
+use crate::engine::settings::JOB_RUNNER_KEY_PREFIX;
 use crate::engine::{Engine, Settings};
 use crate::protocol::model::ViolationKind;
 use crate::protocol::{request, response, WireError};
@@ -63,6 +64,7 @@ pub async fn run(config: Config) -> Result<(), String> {
             .clone()
             .unwrap_or_else(|| std::env::temp_dir().join("glue-local-logs")),
         endpoint_url: format!("http://{callback_host}:{}", addr.port()),
+        job_secret: hex::encode(rand::random::<[u8; 24]>()),
     };
     let app = Arc::new(App {
         engine: Engine::new(settings),
@@ -70,6 +72,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         iam: RwLock::new(iam),
     });
     tokio::spawn(crate::engine::scheduler::run(app.clone_engine_handle()));
+    tokio::spawn(reload_on_hangup(app.clone()));
     println!("glue-local {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
     serve(listener, app).await;
     Ok(())
@@ -219,6 +222,10 @@ fn glue_request(app: &App, parts: &hyper::http::request::Parts, body: &[u8]) -> 
     }
 }
 
+fn auth_failure(e: sigv4::AuthError) -> WireError {
+    WireError::new(e.code(), e.message()).with_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::FORBIDDEN))
+}
+
 fn authenticate(app: &App, parts: &hyper::http::request::Parts, body: &[u8]) -> Result<Caller, WireError> {
     let auth_error = |e: sigv4::AuthError| {
         WireError::new(e.code(), e.message())
@@ -231,8 +238,33 @@ fn authenticate(app: &App, parts: &hyper::http::request::Parts, body: &[u8]) -> 
     } else {
         header.credential.region.clone()
     };
-    match iam {
-        None => {
+    let job_runner_account = header.credential.access_key_id.strip_prefix(JOB_RUNNER_KEY_PREFIX);
+    match (iam, job_runner_account) {
+        // Scripts of job runs call back with the job runner's key: verified, then trusted
+        // like the account's administrator (they are the user's own code).
+        (Some(_), Some(account)) => {
+            let uri = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+            let secret = &app.engine.settings().job_secret;
+            sigv4::verify(
+                parts.method.as_str(),
+                uri,
+                &parts.headers,
+                body,
+                &header,
+                secret,
+                None,
+                SystemTime::now(),
+            )
+            .map_err(auth_error)?;
+            let arn = format!("arn:aws:iam::{account}:role/glue-local-job-runner");
+            Ok(Caller {
+                account: account.to_string(),
+                arn,
+                region,
+                iam: None,
+            })
+        }
+        (None, _) => {
             sigv4::check_date(&parts.headers, &header, SystemTime::now()).map_err(auth_error)?;
             let account = app.config.account_id.clone();
             Ok(Caller {
@@ -242,7 +274,7 @@ fn authenticate(app: &App, parts: &hyper::http::request::Parts, body: &[u8]) -> 
                 iam: None,
             })
         }
-        Some(iam) => {
+        (Some(iam), None) => {
             let principal = iam
                 .principal_by_key(&header.credential.access_key_id)
                 .ok_or_else(|| auth_error(sigv4::AuthError::UnrecognizedClient))?;
@@ -301,18 +333,97 @@ fn authorize(
 }
 
 async fn control_request(app: &App, name: String, req: Request<Incoming>) -> Response<response::Body> {
+    let request_id = uuid::Uuid::new_v4().to_string();
     let method = req.method().clone();
-    let (status, value) = match (method, name.as_str()) {
-        (Method::GET, "health") => control::health(),
-        (Method::POST, "reset") => control::reset(&app.engine),
-        (Method::POST, "outcomes") => match read_body(req.into_body()).await {
-            Ok(body) => control::outcomes(&app.engine, &app.config.account_id, &app.config.region, &body),
-            Err(e) => (e.status, serde_json::json!({"error": e.message})),
+    if method == Method::GET && name == "health" {
+        let (status, value) = control::health();
+        return response::plain_json(status, &value);
+    }
+    let action = match (&method, name.as_str()) {
+        (&Method::POST, "reset") => "glue-local:Reset",
+        (&Method::POST, "outcomes") => "glue-local:InjectOutcome",
+        (&Method::POST, "iam/reload") => "glue-local:ReloadIamConfig",
+        (m, n) => {
+            let value = serde_json::json!({"error": format!("no control endpoint {m} /_glue_local/{n}")});
+            return response::plain_json(StatusCode::NOT_FOUND, &value);
+        }
+    };
+    let (parts, body) = req.into_parts();
+    let body = match read_body(body).await {
+        Ok(b) => b,
+        Err(e) => return response::error(&e, &request_id),
+    };
+    if let Err(e) = authorize_control(app, &parts, &body, action) {
+        return response::error(&e, &request_id);
+    }
+    let (status, value) = match action {
+        "glue-local:Reset" => control::reset(&app.engine),
+        "glue-local:InjectOutcome" => control::outcomes(&app.engine, &app.config.account_id, &app.config.region, &body),
+        _ => match reload_iam(app) {
+            Ok(n) => (
+                StatusCode::OK,
+                serde_json::json!({"status": "reloaded", "principals": n}),
+            ),
+            Err(e) => (StatusCode::BAD_REQUEST, serde_json::json!({"error": e})),
         },
-        (m, n) => (
-            StatusCode::NOT_FOUND,
-            serde_json::json!({"error": format!("no control endpoint {m} /_glue_local/{n}")}),
-        ),
     };
     response::plain_json(status, &value)
+}
+
+/// With an IAM config, control endpoints need a signed request from a principal
+/// allowed the `glue-local:*` action; without one they are open, like the API.
+fn authorize_control(
+    app: &App,
+    parts: &hyper::http::request::Parts,
+    body: &[u8],
+    action: &str,
+) -> Result<(), WireError> {
+    if app.iam.read().unwrap_or_else(|e| e.into_inner()).is_none() {
+        return Ok(());
+    }
+    let caller = authenticate(app, parts, body)?;
+    let Some(iam) = &caller.iam else { return Ok(()) };
+    let principal = iam
+        .principals()
+        .iter()
+        .find(|p| p.arn == caller.arn)
+        .ok_or_else(|| auth_failure(sigv4::AuthError::UnrecognizedClient))?;
+    let ctx = policy::RequestContext::new(action, "*", &caller.region);
+    let decision = policy::evaluate(principal, &ctx);
+    if decision.is_allowed() {
+        Ok(())
+    } else {
+        Err(WireError::new(
+            "AccessDeniedException",
+            policy::denial_message(&caller.arn, action, "*", decision),
+        ))
+    }
+}
+
+/// Re-reads the IAM config file; a bad file keeps the policies in force.
+fn reload_iam(app: &App) -> Result<usize, String> {
+    let Some(path) = &app.config.iam_config else {
+        return Err("glue-local runs without --iam-config: nothing to reload".into());
+    };
+    let fresh = IamConfig::load(path)?;
+    let count = fresh.principals().len();
+    *app.iam.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(fresh));
+    Ok(count)
+}
+
+async fn reload_on_hangup(app: Arc<App>) {
+    #[cfg(unix)]
+    {
+        let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else {
+            return;
+        };
+        while hangups.recv().await.is_some() {
+            match reload_iam(&app) {
+                Ok(n) => info!(principals = n, "IAM config reloaded"),
+                Err(e) => warn!("IAM config not reloaded, the previous one stays in force: {e}"),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = app;
 }

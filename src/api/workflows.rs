@@ -129,6 +129,8 @@ pub struct ListInput {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListOutput {
+    /// Omitted when empty: the model gives the list a minimum of one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     workflows: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     next_token: Option<String>,
@@ -157,7 +159,10 @@ pub struct BatchGetInput {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct BatchGetOutput {
+    /// Both omitted when empty: the model gives the lists a minimum of one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     workflows: Vec<WorkflowOut>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     missing_workflows: Vec<String>,
 }
 

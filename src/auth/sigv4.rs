@@ -87,8 +87,11 @@ impl AuthError {
     /// The HTTP status AWS answers with.
     pub fn status(&self) -> u16 {
         match self {
-            AuthError::Missing | AuthError::InvalidSignature(_) | AuthError::Expired(_) => 403,
-            AuthError::Incomplete(_) | AuthError::UnrecognizedClient => 400,
+            AuthError::Missing
+            | AuthError::InvalidSignature(_)
+            | AuthError::Expired(_)
+            | AuthError::UnrecognizedClient => 403,
+            AuthError::Incomplete(_) => 400,
         }
     }
 

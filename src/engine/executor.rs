@@ -80,6 +80,7 @@ impl Region {
             (r.id.clone(), r.job_name.clone())
         };
         self.stops.insert(id.clone(), stop.clone());
+        let held_slot = !matches!(work, Work::Fail(_));
         tokio::spawn(async move {
             region.mark_job_running(&run, &origin);
             let injected = region.take_outcome(&OutcomeTarget::Job(job.clone()));
@@ -101,7 +102,7 @@ impl Region {
                             error_message: None,
                         }
                     }
-                    (None, Work::Script { path, args }) => region.run_script(&job, &id, &path, &args, &origin).await,
+                    (None, Work::Script { path, args }) => region.run_script(&job, &id, &path, &args).await,
                 }
             };
             let outcome = tokio::select! {
@@ -113,7 +114,7 @@ impl Region {
                 },
             };
             region.stops.remove(&id);
-            region.job_finished(&run, &origin, outcome);
+            region.job_finished(&run, &origin, outcome, held_slot);
         });
     }
 
@@ -146,14 +147,7 @@ impl Region {
 
     /// Runs a script as a child process: `.py` with python3, `.sh` with sh. Output goes to
     /// `<log dir>/aws-glue/jobs/output/<run id>` and `…/error/<run id>`, like Glue's log groups.
-    async fn run_script(
-        &self,
-        job: &str,
-        run_id: &str,
-        path: &Path,
-        args: &[String],
-        origin: &Origin,
-    ) -> Outcome<JobRunState> {
+    async fn run_script(&self, job: &str, run_id: &str, path: &Path, args: &[String]) -> Outcome<JobRunState> {
         let failed = |message: String| Outcome {
             state: JobRunState::Failed,
             error_message: Some(message),
@@ -161,10 +155,10 @@ impl Region {
         if !path.is_file() {
             return failed(format!("Script {} of job {job} not found", path.display()));
         }
-        let interpreter = match path.extension().and_then(|e| e.to_str()) {
-            Some("py") => "python3",
-            Some("sh") => "sh",
-            _ => return failed(format!("Script {} is neither .py nor .sh", path.display())),
+        let head = read_head(path).await;
+        let (interpreter, interpreter_args) = match interpreter_for(path, &head) {
+            Ok(i) => i,
+            Err(message) => return failed(message),
         };
         let logs = self.settings.log_dir.join("aws-glue").join("jobs");
         let (out_path, err_path) = (logs.join("output").join(run_id), logs.join("error").join(run_id));
@@ -176,8 +170,9 @@ impl Region {
             (Ok(o), Ok(e)) => (o, e),
             (Err(e), _) | (_, Err(e)) => return failed(format!("Cannot write job logs under {}: {e}", logs.display())),
         };
-        let mut command = tokio::process::Command::new(interpreter);
+        let mut command = tokio::process::Command::new(&interpreter);
         command
+            .args(&interpreter_args)
             .arg(path)
             .args(args)
             .stdin(Stdio::null())
@@ -189,7 +184,7 @@ impl Region {
             .env("AWS_DEFAULT_REGION", &self.name)
             .env("AWS_REGION", &self.name)
             .env("GLUE_LOCAL_JOB_RUN_ID", run_id);
-        let (key, secret) = self.script_credentials(origin);
+        let (key, secret) = self.settings.job_credentials(&self.account);
         command
             .env("AWS_ACCESS_KEY_ID", key)
             .env("AWS_SECRET_ACCESS_KEY", secret);
@@ -214,11 +209,36 @@ impl Region {
             Err(e) => failed(format!("Waiting for the script failed: {e}")),
         }
     }
+}
 
-    /// Credentials a script uses to call back into the emulator.
-    fn script_credentials(&self, _origin: &Origin) -> (String, String) {
-        ("glue-local-job".to_string(), "glue-local-job".to_string())
+/// What runs a script: the interpreter its `#!` line names (so a script can pick the
+/// Python that has its libraries), else `python3` for `.py` and `sh` for `.sh`.
+pub(crate) fn interpreter_for(path: &Path, head: &str) -> Result<(String, Vec<String>), String> {
+    if let Some(line) = head.strip_prefix("#!") {
+        let line = line.lines().next().unwrap_or("");
+        let mut words = line.split_whitespace().map(str::to_string);
+        if let Some(program) = words.next() {
+            return Ok((program, words.collect()));
+        }
     }
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("py") => Ok(("python3".into(), Vec::new())),
+        Some("sh") => Ok(("sh".into(), Vec::new())),
+        _ => Err(format!(
+            "Script {} is neither .py nor .sh and has no #! line",
+            path.display()
+        )),
+    }
+}
+
+/// The first bytes of a script, enough for its `#!` line.
+async fn read_head(path: &Path) -> String {
+    let mut bytes = vec![0u8; 512];
+    let n = match tokio::fs::File::open(path).await {
+        Ok(mut f) => f.read(&mut bytes).await.unwrap_or(0),
+        Err(_) => 0,
+    };
+    String::from_utf8_lossy(&bytes[..n]).into_owned()
 }
 
 /// The last kilobyte of a log file, trimmed.
@@ -249,6 +269,30 @@ mod tests {
         );
         assert_eq!(local_script(Some("s3://b/k/a.py"), None), None);
         assert_eq!(local_script(None, None), None);
+    }
+
+    #[test]
+    fn interpreters() {
+        let py = Path::new("/s/a.py");
+        assert_eq!(interpreter_for(py, "import sys\n").unwrap(), ("python3".into(), vec![]));
+        assert_eq!(
+            interpreter_for(py, "#!/venv/bin/python -u\nimport sys\n").unwrap(),
+            ("/venv/bin/python".into(), vec!["-u".to_string()])
+        );
+        assert_eq!(
+            interpreter_for(Path::new("/s/a.sh"), "#!/bin/bash\n").unwrap(),
+            ("/bin/bash".into(), vec![])
+        );
+        assert_eq!(
+            interpreter_for(Path::new("/s/a.sh"), "").unwrap(),
+            ("sh".into(), vec![])
+        );
+        assert_eq!(interpreter_for(py, "#!\nx").unwrap(), ("python3".into(), vec![]));
+        assert!(interpreter_for(Path::new("/s/a.rb"), "puts 1").is_err());
+        assert_eq!(
+            interpreter_for(Path::new("/s/a"), "#!/usr/bin/env python3\n").unwrap(),
+            ("/usr/bin/env".into(), vec!["python3".to_string()])
+        );
     }
 
     #[test]

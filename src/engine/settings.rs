@@ -15,6 +15,19 @@ pub struct Settings {
     pub log_dir: PathBuf,
     /// The address scripts use to call back into this emulator.
     pub endpoint_url: String,
+    /// The secret of the job-runner credentials that scripts get (see [`Settings::job_credentials`]).
+    pub job_secret: String,
+}
+
+/// Access keys of the job runner start with this, followed by the account id.
+pub const JOB_RUNNER_KEY_PREFIX: &str = "GLJOB";
+
+impl Settings {
+    /// Credentials for a script of `account` to call back into the emulator: a key
+    /// the server recognises as that account's job runner, and this process's secret.
+    pub fn job_credentials(&self, account: &str) -> (String, String) {
+        (format!("{JOB_RUNNER_KEY_PREFIX}{account}"), self.job_secret.clone())
+    }
 }
 
 impl Settings {
@@ -32,6 +45,7 @@ impl Default for Settings {
             s3_dir: None,
             log_dir: std::env::temp_dir().join("glue-local-logs"),
             endpoint_url: "http://127.0.0.1:9100".into(),
+            job_secret: "glue-local-job".into(),
         }
     }
 }
