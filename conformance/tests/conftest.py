@@ -129,4 +129,5 @@ def pytest_terminal_summary(terminalreporter):
     n = gluelocal.STATS["bad_input_cases"]
     if n:
         failed = gluelocal.STATS["bad_input_failed"]
-        terminalreporter.write_line(f"bad-input cases run: {n} ({failed} failed)")
+        conns = gluelocal.STATS["connections"]
+        terminalreporter.write_line(f"bad-input cases run: {n} ({failed} failed) over {conns} HTTP connection(s)")

@@ -42,7 +42,7 @@ HEALTH_PATH = "/_glue_local/health"
 RESET_PATH = "/_glue_local/reset"
 
 # Counters shown in the terminal summary.
-STATS = {"bad_input_cases": 0, "bad_input_failed": 0}
+STATS = {"bad_input_cases": 0, "bad_input_failed": 0, "connections": 0}
 
 
 # --------------------------------------------------------------------------
@@ -211,7 +211,9 @@ def make_glue_client(endpoint, region=REGION, access_key=ACCESS_KEY, secret_key=
     from botocore.config import Config
 
     cfg = Config(
-        retries={"max_attempts": 1},
+        # botocore: "max_attempts" in this dict counts RETRIES (1 would mean 2 attempts);
+        # total_max_attempts counts the first attempt too. One attempt: retries off.
+        retries={"total_max_attempts": 1},
         connect_timeout=config.pop("connect_timeout", 5),
         read_timeout=config.pop("read_timeout", 60),
         **config,

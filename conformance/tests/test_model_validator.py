@@ -393,7 +393,23 @@ def test_boto3_hook_lets_good_errors_through(stub, stub_endpoint):
     client = gluelocal.make_glue_client(stub_endpoint)
     with pytest.raises(client.exceptions.EntityNotFoundException):
         client.get_workflow(Name="missing")
-    assert len(stub.requests) == 1, "retries must be off"
+
+
+def test_boto3_retries_are_off(stub, stub_endpoint):
+    h = dict(OK_HEADERS, **{"x-amzn-ErrorType": "InternalServiceException"})
+    stub.responses["GetWorkflow"] = (500, h, body({"__type": "InternalServiceException", "Message": "oops"}))
+    client = gluelocal.make_glue_client(stub_endpoint)
+    with pytest.raises(client.exceptions.InternalServiceException):
+        client.get_workflow(Name="x")
+    assert len(stub.requests) == 1, "a 500 must not be retried"
+
+
+def test_aws_cli_retries_are_off(stub, stub_endpoint, tmp_path):
+    h = dict(OK_HEADERS, **{"x-amzn-ErrorType": "InternalServiceException"})
+    stub.responses["GetWorkflow"] = (500, h, body({"__type": "InternalServiceException", "Message": "oops"}))
+    result = gluelocal.AwsCli(stub_endpoint, tmp_path)("glue", "get-workflow", "--name", "x", expect_ok=False)
+    assert result.returncode != 0 and "InternalServiceException" in result.stderr
+    assert len(stub.requests) == 1, "a 500 must not be retried"
 
 
 def test_aws_cli_plugin_fails_bad_response(stub, stub_endpoint, tmp_path):

@@ -79,9 +79,9 @@ pub struct ListOutput {
 
 pub fn list(ctx: &Ctx, i: ListInput) -> Reply<ListOutput> {
     let scope = format!("GetWorkflowRuns/{}", i.name);
-    let start = pagination::position(&scope, i.next_token.as_deref())?;
+    let remaining = i.next_token.as_deref().map(|t| pagination::position(&scope, Some(t))).transpose()?;
     let max = i.max_results.map_or(100, |m| m.max(1) as usize);
-    let (cells, next) = ctx.region.workflow_runs_page(&i.name, start, max)?;
+    let (cells, next) = ctx.region.workflow_runs_page(&i.name, remaining, max)?;
     let include_graph = i.include_graph.unwrap_or(false);
     let runs = cells
         .iter()

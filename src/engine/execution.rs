@@ -79,20 +79,17 @@ impl Region {
             .or(spec.and_then(|s| s.timeout))
             .unwrap_or(DEFAULT_TIMEOUT_MINUTES);
         let max_concurrent = spec.map_or(1, |s| s.max_concurrent_runs.max(1)) as usize;
-        if job.is_some() && !matches!(origin, Origin::Workflow { .. }) && attempt == 0 {
+        let slot = job.is_some() && self.take_job_slot(job_name, max_concurrent);
+        if job.is_some() && !slot && !matches!(origin, Origin::Workflow { .. }) && attempt == 0 {
             // Outside workflows, too many concurrent runs is an error of the call itself.
-            let active = self.active_job_runs.get(job_name).map_or(0, |n| *n);
-            if active >= max_concurrent {
-                return Err(Error::ConcurrentRunsExceeded(format!(
-                    "Concurrent runs exceeded for {job_name}: the job allows {max_concurrent}"
-                )));
-            }
+            return Err(Error::ConcurrentRunsExceeded(format!(
+                "Concurrent runs exceeded for {job_name}: the job allows {max_concurrent}"
+            )));
         }
+        // Work::Fail holds no slot; every other work holds one until job_finished.
         let work = match spec {
             None => Work::Fail(format!("Job {job_name} not found")),
-            Some(_) if self.active_job_runs.get(job_name).map_or(0, |n| *n) >= max_concurrent => {
-                Work::Fail(format!("Concurrent runs exceeded for {job_name}"))
-            }
+            Some(_) if !slot => Work::Fail(format!("Concurrent runs exceeded for {job_name}")),
             Some(spec) => {
                 match local_script(spec.command.script_location.as_deref(), self.settings.s3_dir.as_deref()) {
                     Some(path) => {
@@ -108,9 +105,6 @@ impl Region {
                 }
             }
         };
-        if !matches!(work, Work::Fail(_)) {
-            *self.active_job_runs.entry(job_name.to_string()).or_insert(0) += 1;
-        }
         let run = Arc::new(Mutex::new(JobRun {
             id: id.clone(),
             attempt,
@@ -148,6 +142,16 @@ impl Region {
         Ok(run)
     }
 
+    /// Counts one more run of the job unless `max` are running already.
+    fn take_job_slot(&self, job_name: &str, max: usize) -> bool {
+        let mut active = self.active_job_runs.entry(job_name.to_string()).or_insert(0);
+        if *active >= max {
+            return false;
+        }
+        *active += 1;
+        true
+    }
+
     /// STARTING → RUNNING, under the workflow run's lock when there is one.
     pub(crate) fn mark_job_running(&self, run: &SharedJobRun, origin: &Origin) {
         let _guard = match origin {
@@ -163,7 +167,13 @@ impl Region {
 
     /// A job run ended: record it, retry it if the job allows, then let whoever
     /// started it react.
-    pub(crate) fn job_finished(self: &Arc<Self>, run: &SharedJobRun, origin: &Origin, outcome: Outcome<JobRunState>) {
+    pub(crate) fn job_finished(
+        self: &Arc<Self>,
+        run: &SharedJobRun,
+        origin: &Origin,
+        outcome: Outcome<JobRunState>,
+        held_slot: bool,
+    ) {
         let mut workflow_run = match origin {
             Origin::Workflow { run, .. } => Some(run.state.lock().unwrap()),
             _ => None,
@@ -171,16 +181,11 @@ impl Region {
         let (job_name, attempt, first_id, request) = {
             let mut r = run.lock().unwrap();
             let now = Timestamp::now();
-            let counted = !(r.state == JobRunState::Starting
-                && outcome
-                    .error_message
-                    .as_deref()
-                    .is_some_and(|m| m.starts_with("Concurrent runs exceeded") || m.ends_with("not found")));
             r.state = outcome.state;
             r.error_message = outcome.error_message;
             r.completed_on = Some(now);
             r.last_modified_on = now;
-            if counted {
+            if held_slot {
                 if let Some(mut n) = self.active_job_runs.get_mut(&r.job_name) {
                     *n = n.saturating_sub(1);
                 }
@@ -468,12 +473,12 @@ impl Region {
             })
     }
 
-    /// Runs of a workflow newest first, from position `start` (0 = newest); returns the
-    /// page and the position after it, if more remain.
+    /// Runs of a workflow newest first: the page of up to `max` runs among the oldest
+    /// `remaining` (all when `None`), and how many older runs are left after it.
     pub fn workflow_runs_page(
         &self,
         workflow: &str,
-        start: usize,
+        remaining: Option<usize>,
         max: usize,
     ) -> Result<(Vec<Arc<RunCell>>, Option<usize>)> {
         if !self.read().workflows.contains_key(workflow) {
@@ -482,10 +487,13 @@ impl Region {
         let Some(runs) = self.workflow_runs.get(workflow).map(|r| r.clone()) else {
             return Ok((Vec::new(), None));
         };
+        // Pages count from the oldest run, which never moves: runs started while a
+        // client pages through do not shift what the next page returns.
         let list = runs.list.lock().unwrap();
-        let page: Vec<Arc<RunCell>> = list.iter().rev().skip(start).take(max).cloned().collect();
-        let next = (start + page.len() < list.len()).then_some(start + page.len());
-        Ok((page, next))
+        let end = remaining.unwrap_or(list.len()).min(list.len());
+        let start = end.saturating_sub(max);
+        let page: Vec<Arc<RunCell>> = list[start..end].iter().rev().cloned().collect();
+        Ok((page, (start > 0).then_some(start)))
     }
 
     /// ResumeWorkflowRun: a new run that restarts the selected nodes, re-runs what is
