@@ -10,6 +10,7 @@ mod executor;
 pub mod graph;
 pub mod ids;
 pub mod job;
+pub mod journal;
 mod job_ops;
 pub mod region;
 pub mod resume;
