@@ -5,7 +5,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 #[derive(clap::Parser, Debug, Clone)]
-#[command(name = "glue-local", version, about = "A local emulator of the AWS Glue API")]
+#[command(
+    name = "glue-local",
+    version,
+    about = "A local emulator of the AWS Glue API",
+    args_override_self = true
+)]
 pub struct Config {
     /// Address to listen on (loopback by default).
     #[arg(long, env = "GLUE_LOCAL_HOST", default_value = "127.0.0.1")]
@@ -31,6 +36,9 @@ pub struct Config {
     /// Folder for job run logs (script output); a temporary folder by default.
     #[arg(long, env = "GLUE_LOCAL_LOG_DIR")]
     pub log_dir: Option<PathBuf>,
+    /// Keep all state in this folder across restarts (journal + snapshot); in memory only without it.
+    #[arg(long, env = "GLUE_LOCAL_STATE_DIR")]
+    pub state_dir: Option<PathBuf>,
     /// IAM principals and policies (JSON); without it any access key acts as the account's administrator.
     #[arg(long, env = "GLUE_LOCAL_IAM_CONFIG")]
     pub iam_config: Option<PathBuf>,

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod auth;
 pub mod config;
+pub mod console;
 pub mod control;
 pub mod engine;
 pub mod logging;

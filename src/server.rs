@@ -8,7 +8,7 @@ use crate::auth::{policy, sigv4};
 use crate::config::Config;
 use crate::control;
 use crate::engine::settings::JOB_RUNNER_KEY_PREFIX;
-use crate::engine::{Engine, Settings};
+use crate::engine::{Engine, Region, Settings};
 use crate::protocol::model::ViolationKind;
 use crate::protocol::{request, response, WireError};
 use bytes::Bytes;
@@ -66,11 +66,18 @@ pub async fn run(config: Config) -> Result<(), String> {
         endpoint_url: format!("http://{callback_host}:{}", addr.port()),
         job_secret: hex::encode(rand::random::<[u8; 24]>()),
     };
+    let engine = match &config.state_dir {
+        Some(dir) => Engine::open(settings, dir)?,
+        None => Engine::new(settings),
+    };
     let app = Arc::new(App {
-        engine: Engine::new(settings),
+        engine,
         config,
         iam: RwLock::new(iam),
     });
+    if app.config.state_dir.is_some() {
+        tokio::spawn(compact_now_and_then(app.clone()));
+    }
     tokio::spawn(crate::engine::scheduler::run(app.clone_engine_handle()));
     tokio::spawn(reload_on_hangup(app.clone()));
     println!("glue-local {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
@@ -112,13 +119,25 @@ async fn serve(listener: TcpListener, app: Arc<App>) {
             _ = &mut shutdown => break,
         }
     }
+    // Running scripts are killed when their tasks are dropped with the runtime; runs in
+    // progress come back settled (nodes ERROR) from the state dir, if there is one.
     drop(listener);
-    app.engine.reset();
     if tokio::time::timeout(Duration::from_secs(8), graceful.shutdown())
         .await
         .is_err()
     {
         warn!("some connections were still open after 8 s; closing them");
+    }
+}
+
+async fn compact_now_and_then(app: Arc<App>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        let app = app.clone();
+        if let Ok(Err(e)) = tokio::task::spawn_blocking(move || app.engine.compact_if_needed()).await {
+            warn!("state compaction failed (the journal keeps everything): {e}");
+        }
     }
 }
 
@@ -156,20 +175,23 @@ async fn handle(app: &App, req: Request<Incoming>) -> Response<response::Body> {
     let operation = request::target_operation(&parts.headers, SERVICE_PREFIX)
         .unwrap_or("?")
         .to_string();
+    let mut fields = LogFields::default();
     let result = match read_body(body).await {
-        Ok(bytes) => glue_request(app, &parts, &bytes),
-        Err(e) => Err((e, None)),
+        Ok(bytes) => glue_request(app, &parts, &bytes, &mut fields),
+        Err(e) => Err(e),
     };
-    let (response, status, principal) = match result {
-        Ok((body, principal)) => (response::success(body, &request_id), StatusCode::OK, Some(principal)),
-        Err((e, principal)) => (response::error(&e, &request_id), e.status, principal),
+    let (response, status, error) = match result {
+        Ok(body) => (response::success(body, &request_id), StatusCode::OK, "-"),
+        Err(e) => (response::error(&e, &request_id), e.status, e.code),
     };
     info!(
         request_id = %request_id,
         operation = %operation,
-        principal = principal.as_deref().unwrap_or("-"),
+        principal = fields.principal.as_deref().unwrap_or("-"),
+        resource = fields.resource.as_deref().unwrap_or("-"),
+        run_id = fields.run_id.as_deref().unwrap_or("-"),
         status = status.as_u16(),
-        error = if status.is_success() { "-" } else { response.headers().get("x-amzn-errortype").and_then(|v| v.to_str().ok()).unwrap_or("-") },
+        error,
         latency_us = started.elapsed().as_micros() as u64,
         "request"
     );
@@ -184,15 +206,28 @@ async fn read_body(body: Incoming) -> Result<Bytes, WireError> {
     }
 }
 
-type Failure = (WireError, Option<String>);
+/// What the request line of the log says beyond the operation and status.
+#[derive(Default)]
+struct LogFields {
+    principal: Option<String>,
+    /// The workflow, job, trigger or crawler the call names.
+    resource: Option<String>,
+    run_id: Option<String>,
+}
 
 /// One Glue call: target, content type, authentication, input validation,
-/// authorization, then the handler. Returns the body and the caller's ARN.
-fn glue_request(app: &App, parts: &hyper::http::request::Parts, body: &[u8]) -> Result<(Vec<u8>, String), Failure> {
-    let op = request::target_operation(&parts.headers, SERVICE_PREFIX).map_err(|e| (e, None))?;
-    request::check_content_type(&parts.headers).map_err(|e| (e, None))?;
-    let caller = authenticate(app, parts, body).map_err(|e| (e, None))?;
-    let fail = |e: WireError| (e, Some(caller.arn.clone()));
+/// authorization, then the handler. Returns the response body.
+fn glue_request(
+    app: &App,
+    parts: &hyper::http::request::Parts,
+    body: &[u8],
+    log: &mut LogFields,
+) -> Result<Vec<u8>, WireError> {
+    let op = request::target_operation(&parts.headers, SERVICE_PREFIX)?;
+    request::check_content_type(&parts.headers)?;
+    let caller = authenticate(app, parts, body)?;
+    log.principal = Some(caller.arn.clone());
+    let fail = |e: WireError| e;
     let model = api::model();
     if !model.has_operation(op) || !api::OPERATIONS.contains(&op) {
         return Err(fail(request::unknown_operation(&format!(
@@ -206,6 +241,11 @@ fn glue_request(app: &App, parts: &hyper::http::request::Parts, body: &[u8]) -> 
             ViolationKind::InvalidInput => WireError::invalid_input(v.message),
         })
     })?;
+    let member = |m: &str| input.get(m).and_then(serde_json::Value::as_str).map(str::to_string);
+    log.resource = member("Name")
+        .or_else(|| member("JobName"))
+        .or_else(|| member("CrawlerName"));
+    log.run_id = member("RunId");
     let region = app.engine.region(&caller.account, &caller.region);
     if let Some(iam) = &caller.iam {
         authorize(iam, &caller, op, &input, &region).map_err(fail)?;
@@ -213,7 +253,7 @@ fn glue_request(app: &App, parts: &hyper::http::request::Parts, body: &[u8]) -> 
     let ctx = Ctx { region };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| api::dispatch(op, &ctx, input)));
     match outcome {
-        Ok(Some(Ok(body))) => Ok((body, caller.arn.clone())),
+        Ok(Some(Ok(body))) => Ok(body),
         Ok(Some(Err(e))) => Err(fail(e)),
         Ok(None) => Err(fail(request::unknown_operation(op))),
         Err(_) => Err(fail(WireError::internal(format!(
@@ -238,24 +278,27 @@ fn authenticate(app: &App, parts: &hyper::http::request::Parts, body: &[u8]) -> 
     } else {
         header.credential.region.clone()
     };
+    let verify = |secret: &str, token: Option<&str>| {
+        let uri = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+        let method = parts.method.as_str();
+        sigv4::verify(
+            method,
+            uri,
+            &parts.headers,
+            body,
+            &header,
+            secret,
+            token,
+            SystemTime::now(),
+        )
+        .map_err(auth_error)
+    };
     let job_runner_account = header.credential.access_key_id.strip_prefix(JOB_RUNNER_KEY_PREFIX);
     match (iam, job_runner_account) {
         // Scripts of job runs call back with the job runner's key: verified, then trusted
         // like the account's administrator (they are the user's own code).
         (Some(_), Some(account)) => {
-            let uri = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-            let secret = &app.engine.settings().job_secret;
-            sigv4::verify(
-                parts.method.as_str(),
-                uri,
-                &parts.headers,
-                body,
-                &header,
-                secret,
-                None,
-                SystemTime::now(),
-            )
-            .map_err(auth_error)?;
+            verify(&app.engine.settings().job_secret, None)?;
             let arn = format!("arn:aws:iam::{account}:role/glue-local-job-runner");
             Ok(Caller {
                 account: account.to_string(),
@@ -282,25 +325,43 @@ fn authenticate(app: &App, parts: &hyper::http::request::Parts, body: &[u8]) -> 
             if token != principal.session_token() {
                 return Err(auth_error(sigv4::AuthError::UnrecognizedClient));
             }
-            let uri = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-            sigv4::verify(
-                parts.method.as_str(),
-                uri,
-                &parts.headers,
-                body,
-                &header,
-                principal.secret_access_key(),
-                principal.session_token(),
-                SystemTime::now(),
-            )
-            .map_err(auth_error)?;
+            verify(principal.secret_access_key(), principal.session_token())?;
+            let (account, arn) = (principal.account.clone(), principal.arn.clone());
             Ok(Caller {
-                account: principal.account.clone(),
-                arn: principal.arn.clone(),
+                account,
+                arn,
                 region,
                 iam: Some(iam.clone()),
             })
         }
+    }
+}
+
+/// Evaluates `action` on `resource` for the caller; a denial is AWS's AccessDeniedException.
+fn check_policy(
+    iam: &IamConfig,
+    caller: &Caller,
+    action: &str,
+    resource: &str,
+    tags: Option<&dyn policy::ResourceTags>,
+) -> Result<(), WireError> {
+    let principal = iam
+        .principals()
+        .iter()
+        .find(|p| p.arn == caller.arn)
+        .ok_or_else(|| auth_failure(sigv4::AuthError::UnrecognizedClient))?;
+    let mut ctx = policy::RequestContext::new(action, resource, &caller.region);
+    if let Some(tags) = tags {
+        ctx = ctx.with_resource_tags(tags);
+    }
+    let decision = policy::evaluate(principal, &ctx);
+    if decision.is_allowed() {
+        Ok(())
+    } else {
+        Err(WireError::new(
+            "AccessDeniedException",
+            policy::denial_message(&caller.arn, action, resource, decision),
+        ))
     }
 }
 
@@ -309,27 +370,12 @@ fn authorize(
     caller: &Caller,
     op: &str,
     input: &serde_json::Value,
-    region: &crate::engine::Region,
+    region: &Region,
 ) -> Result<(), WireError> {
-    let Some(principal) = iam.principals().iter().find(|p| p.arn == caller.arn) else {
-        return Err(WireError::new(
-            "UnrecognizedClientException",
-            "The security token included in the request is invalid.",
-        ));
-    };
     let action = format!("glue:{op}");
     let resource = api::authz::resource(op, input, &caller.region, &caller.account);
     let tags = |key: &str| region.get_tags(&resource).ok().and_then(|t| t.get(key).cloned());
-    let ctx = policy::RequestContext::new(&action, &resource, &caller.region).with_resource_tags(&tags);
-    let decision = policy::evaluate(principal, &ctx);
-    if decision.is_allowed() {
-        Ok(())
-    } else {
-        Err(WireError::new(
-            "AccessDeniedException",
-            policy::denial_message(&caller.arn, &action, &resource, decision),
-        ))
-    }
+    check_policy(iam, caller, &action, &resource, Some(&tags))
 }
 
 async fn control_request(app: &App, name: String, req: Request<Incoming>) -> Response<response::Body> {
@@ -338,6 +384,9 @@ async fn control_request(app: &App, name: String, req: Request<Incoming>) -> Res
     if method == Method::GET && name == "health" {
         let (status, value) = control::health();
         return response::plain_json(status, &value);
+    }
+    if method == Method::GET && name.starts_with("ui") {
+        return crate::console::serve(&name);
     }
     let action = match (&method, name.as_str()) {
         (&Method::POST, "reset") => "glue-local:Reset",
@@ -382,21 +431,9 @@ fn authorize_control(
         return Ok(());
     }
     let caller = authenticate(app, parts, body)?;
-    let Some(iam) = &caller.iam else { return Ok(()) };
-    let principal = iam
-        .principals()
-        .iter()
-        .find(|p| p.arn == caller.arn)
-        .ok_or_else(|| auth_failure(sigv4::AuthError::UnrecognizedClient))?;
-    let ctx = policy::RequestContext::new(action, "*", &caller.region);
-    let decision = policy::evaluate(principal, &ctx);
-    if decision.is_allowed() {
-        Ok(())
-    } else {
-        Err(WireError::new(
-            "AccessDeniedException",
-            policy::denial_message(&caller.arn, action, "*", decision),
-        ))
+    match &caller.iam {
+        Some(iam) => check_policy(iam, &caller, action, "*", None),
+        None => Ok(()),
     }
 }
 

@@ -392,14 +392,17 @@ pub fn list_crawls(ctx: &Ctx, i: ListCrawlsInput) -> Reply<ListCrawlsOutput> {
         }
     }
     let scope = format!("ListCrawls/{}", i.crawler_name);
-    let start = pagination::position(&scope, i.next_token.as_deref())?;
-    let max = i.max_results.map_or(20, |m| m.max(1) as usize);
-    let total = crawls.len();
-    let page: Vec<CrawlerHistory> = crawls.into_iter().skip(start).take(max).collect();
-    let end = start + page.len();
+    let (page, next_token) = pagination::page_after_id(
+        &scope,
+        crawls,
+        |h| h.crawl_id.as_str(),
+        i.next_token.as_deref(),
+        i.max_results,
+        20,
+    )?;
     Ok(ListCrawlsOutput {
         crawls: page,
-        next_token: (end < total).then(|| pagination::encode(&scope, &end.to_string())),
+        next_token,
     })
 }
 
@@ -439,6 +442,8 @@ pub fn metrics(ctx: &Ctx, i: MetricsInput) -> Reply<MetricsOutput> {
     };
     names.sort();
     names.dedup();
+    // GetCrawlerMetrics declares no EntityNotFoundException: names of crawlers that do not exist are left out.
+    names.retain(|n| ctx.region.get_crawler(n).is_ok());
     let (page, next_token) = pagination::page(
         "GetCrawlerMetrics",
         names,
@@ -449,9 +454,7 @@ pub fn metrics(ctx: &Ctx, i: MetricsInput) -> Reply<MetricsOutput> {
     )?;
     let crawler_metrics_list = page
         .iter()
-        .map(|n| ctx.region.crawler_metrics(n))
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
+        .filter_map(|n| ctx.region.crawler_metrics(n).ok())
         .map(|m| MetricsOut {
             crawler_name: m.crawler_name,
             time_left_seconds: m.time_left_seconds,

@@ -383,13 +383,16 @@ pub struct GetRunsOutput {
 
 pub fn get_runs(ctx: &Ctx, i: GetRunsInput) -> Reply<GetRunsOutput> {
     let scope = format!("GetJobRuns/{}", i.job_name);
-    let start = pagination::position(&scope, i.next_token.as_deref())?;
-    let max = i.max_results.map_or(100, |m| m.max(1) as usize);
     let all = ctx.region.job_run_list(&i.job_name)?;
-    let total = all.len();
-    let job_runs: Vec<JobRunOut> = all.into_iter().skip(start).take(max).map(JobRunOut::from).collect();
-    let end = start + job_runs.len();
-    let next_token = (end < total).then(|| pagination::encode(&scope, &end.to_string()));
+    let (page, next_token) = pagination::page_after_id(
+        &scope,
+        all,
+        |r| r.id.as_str(),
+        i.next_token.as_deref(),
+        i.max_results,
+        100,
+    )?;
+    let job_runs = page.into_iter().map(JobRunOut::from).collect();
     Ok(GetRunsOutput { job_runs, next_token })
 }
 

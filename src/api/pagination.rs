@@ -64,6 +64,40 @@ pub fn page<T>(
     Ok((rest, token))
 }
 
+/// A page of `items` (in the order they are shown, e.g. runs newest first) after the item
+/// whose `id` the token carries. Items that arrive while a client walks the pages come
+/// before the cursor, so they neither shift the walk nor repeat an item; when the
+/// cursor's item is gone nothing follows it.
+pub fn page_after_id<T>(
+    scope: &str,
+    items: Vec<T>,
+    id: impl Fn(&T) -> &str,
+    next_token: Option<&str>,
+    max_results: Option<i32>,
+    default_max: usize,
+) -> Result<(Vec<T>, Option<String>), WireError> {
+    let start = match next_token {
+        None => 0,
+        Some(t) => {
+            let cursor = decode(scope, t)?;
+            items
+                .iter()
+                .position(|i| id(i) == cursor)
+                .map_or(items.len(), |p| p + 1)
+        }
+    };
+    let max = max_results.map_or(default_max, |m| m.max(1) as usize);
+    let mut rest: Vec<T> = items.into_iter().skip(start).collect();
+    let more = rest.len() > max;
+    rest.truncate(max);
+    let token = if more {
+        rest.last().map(|last| encode(scope, id(last)))
+    } else {
+        None
+    };
+    Ok((rest, token))
+}
+
 /// A page by position, for lists kept in order of arrival (runs).
 pub fn position(scope: &str, next_token: Option<&str>) -> Result<usize, WireError> {
     match next_token {
@@ -92,6 +126,21 @@ mod tests {
             }
         }
         assert_eq!(seen, items);
+    }
+
+    #[test]
+    fn id_cursor_ignores_items_added_in_front() {
+        let mut items: Vec<String> = vec!["r4".into(), "r3".into(), "r2".into(), "r1".into()];
+        let (first, token) = page_after_id("s", items.clone(), |s| s.as_str(), None, Some(2), 100).unwrap();
+        assert_eq!(first, ["r4", "r3"]);
+        items.insert(0, "r5".into());
+        let (second, token) = page_after_id("s", items, |s| s.as_str(), token.as_deref(), Some(2), 100).unwrap();
+        assert_eq!(second, ["r2", "r1"]);
+        assert_eq!(token, None);
+        let gone = encode("s", "r9");
+        let (empty, _) = page_after_id("s", vec!["r1".to_string()], |s| s.as_str(), Some(&gone), None, 100).unwrap();
+        assert!(empty.is_empty());
+        assert!(page_after_id("t", vec!["r1".to_string()], |s| s.as_str(), Some(&gone), None, 100).is_err());
     }
 
     #[test]

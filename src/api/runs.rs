@@ -54,7 +54,7 @@ pub struct GetOutput {
 
 pub fn get(ctx: &Ctx, i: GetInput) -> Reply<GetOutput> {
     let cell = ctx.region.workflow_run(&i.name, &i.run_id)?;
-    let run = WorkflowRunOut::new(&cell.state.lock().unwrap(), i.include_graph.unwrap_or(false));
+    let run = WorkflowRunOut::new(&cell.lock(), i.include_graph.unwrap_or(false));
     Ok(GetOutput { run })
 }
 
@@ -79,13 +79,17 @@ pub struct ListOutput {
 
 pub fn list(ctx: &Ctx, i: ListInput) -> Reply<ListOutput> {
     let scope = format!("GetWorkflowRuns/{}", i.name);
-    let remaining = i.next_token.as_deref().map(|t| pagination::position(&scope, Some(t))).transpose()?;
+    let remaining = i
+        .next_token
+        .as_deref()
+        .map(|t| pagination::position(&scope, Some(t)))
+        .transpose()?;
     let max = i.max_results.map_or(100, |m| m.max(1) as usize);
     let (cells, next) = ctx.region.workflow_runs_page(&i.name, remaining, max)?;
     let include_graph = i.include_graph.unwrap_or(false);
     let runs = cells
         .iter()
-        .map(|c| WorkflowRunOut::new(&c.state.lock().unwrap(), include_graph))
+        .map(|c| WorkflowRunOut::new(&c.lock(), include_graph))
         .collect();
     Ok(ListOutput {
         runs,

@@ -57,7 +57,7 @@ fn workflow_out(region: &Region, name: &str, include_graph: bool) -> Reply<Workf
     let w = region.get_workflow(name)?;
     let last_run = region
         .last_run(name)
-        .map(|cell| WorkflowRunOut::new(&cell.state.lock().unwrap(), include_graph));
+        .map(|cell| WorkflowRunOut::new(&cell.lock(), include_graph));
     Ok(WorkflowOut {
         name: w.name,
         description: w.description,

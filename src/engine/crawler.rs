@@ -6,7 +6,7 @@ use super::run::SharedCrawl;
 use super::trigger::CrawlState;
 use super::workflow::Tags;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Crawler {
     pub name: String,
     pub spec: CrawlerSpec,
@@ -20,7 +20,7 @@ pub struct Crawler {
 }
 
 /// What CreateCrawler sets and UpdateCrawler changes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct CrawlerSpec {
     pub role: String,
     pub database_name: Option<String>,
@@ -29,7 +29,7 @@ pub struct CrawlerSpec {
 }
 
 /// A crawler's own state: READY, RUNNING or STOPPING.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CrawlerState {
     Ready,
     Running,
@@ -46,7 +46,7 @@ impl CrawlerState {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Crawl {
     pub id: String,
     pub crawler_name: String,

@@ -14,7 +14,7 @@ use super::job::{Arguments, JobRun, JobRunState, DEFAULT_TIMEOUT_MINUTES};
 use super::job_ops::job_not_found;
 use super::region::Region;
 use super::run::{NodeState, RunCell, RunStatus, SharedCrawl, SharedJobRun, WorkflowRun};
-use super::trigger::{Action, CrawlState, TriggerState, TriggerType};
+use super::trigger::{Action, Condition, CrawlState, Logical, Trigger, TriggerState, TriggerType};
 use super::workflow::Properties;
 use std::sync::{Arc, Mutex};
 
@@ -138,6 +138,7 @@ impl Region {
         }));
         self.job_runs.entry(job_name.to_string()).or_default().push(run.clone());
         self.job_run_index.insert(id, run.clone());
+        self.journal_job_run(&run.lock().unwrap());
         self.spawn_job(run.clone(), origin, work, self.settings.timeout(timeout));
         Ok(run)
     }
@@ -155,7 +156,7 @@ impl Region {
     /// STARTING → RUNNING, under the workflow run's lock when there is one.
     pub(crate) fn mark_job_running(&self, run: &SharedJobRun, origin: &Origin) {
         let _guard = match origin {
-            Origin::Workflow { run, .. } => Some(run.state.lock().unwrap()),
+            Origin::Workflow { run, .. } => Some(run.lock()),
             _ => None,
         };
         let mut r = run.lock().unwrap();
@@ -175,16 +176,20 @@ impl Region {
         held_slot: bool,
     ) {
         let mut workflow_run = match origin {
-            Origin::Workflow { run, .. } => Some(run.state.lock().unwrap()),
+            Origin::Workflow { run, .. } => Some(run.lock()),
             _ => None,
         };
-        let (job_name, attempt, first_id, request) = {
+        if let Some(r) = workflow_run.as_mut() {
+            r.mark_changed(); // the job run it holds changes below
+        }
+        let (job_name, attempt, run_id, request) = {
             let mut r = run.lock().unwrap();
             let now = Timestamp::now();
             r.state = outcome.state;
             r.error_message = outcome.error_message;
             r.completed_on = Some(now);
             r.last_modified_on = now;
+            self.journal_job_run(&r);
             if held_slot {
                 if let Some(mut n) = self.active_job_runs.get_mut(&r.job_name) {
                     *n = n.saturating_sub(1);
@@ -204,7 +209,12 @@ impl Region {
                 previous_run_id: Some(first.clone()),
                 ..JobRunRequest::default()
             };
-            (r.job_name.clone(), r.attempt, first, (request, r.trigger_name.clone()))
+            (
+                r.job_name.clone(),
+                r.attempt,
+                r.id.clone(),
+                (request, r.trigger_name.clone()),
+            )
         };
         let retryable = matches!(
             outcome.state,
@@ -213,7 +223,6 @@ impl Region {
         let max_retries = self.read().jobs.get(&job_name).map_or(0, |j| j.spec.max_retries);
         let still_running = workflow_run.as_ref().is_none_or(|r| r.status == RunStatus::Running);
         if retryable && attempt < max_retries && still_running {
-            let _ = first_id;
             if let Ok(retry) = self.launch_job(&job_name, request.0, request.1, attempt + 1, origin.clone()) {
                 if let (Some(r), Origin::Workflow { node, .. }) = (workflow_run.as_mut(), origin) {
                     r.nodes[*node].job_runs.push(retry);
@@ -223,30 +232,43 @@ impl Region {
         }
         match (origin, workflow_run) {
             (Origin::Workflow { run: cell, node }, Some(mut r)) => self.advance(&mut r, cell, *node),
-            (Origin::Trigger, _) => self.fire_standalone_watchers(NodeKind::Job, &job_name),
+            (Origin::Trigger, _) => self.fire_standalone_watchers(NodeKind::Job, &job_name, &run_id),
             _ => {}
         }
     }
 
     /// A crawl ended: record it on the crawl and the crawler, then react.
-    pub(crate) fn crawl_finished(self: &Arc<Self>, crawl: &SharedCrawl, origin: &Origin, outcome: Outcome<CrawlState>) {
+    /// `ran` is false for a crawl that never started (its crawler was busy or gone):
+    /// the crawler's own state is then not this crawl's to change.
+    pub(crate) fn crawl_finished(
+        self: &Arc<Self>,
+        crawl: &SharedCrawl,
+        origin: &Origin,
+        outcome: Outcome<CrawlState>,
+        ran: bool,
+    ) {
         let mut workflow_run = match origin {
-            Origin::Workflow { run, .. } => Some(run.state.lock().unwrap()),
+            Origin::Workflow { run, .. } => Some(run.lock()),
             _ => None,
         };
-        let crawler = {
+        if let Some(r) = workflow_run.as_mut() {
+            r.mark_changed(); // the crawl it holds changes below
+        }
+        let (crawler, crawl_id) = {
             let mut c = crawl.lock().unwrap();
             c.state = outcome.state;
             c.error_message = outcome.error_message;
             c.completed_on = Some(Timestamp::now());
-            c.crawler_name.clone()
+            (c.crawler_name.clone(), c.id.clone())
         };
-        if let Some(c) = self.write().crawlers.get_mut(&crawler) {
-            c.state = CrawlerState::Ready;
+        if ran {
+            if let Some(c) = self.write().crawlers.get_mut(&crawler) {
+                c.state = CrawlerState::Ready;
+            }
         }
         match (origin, workflow_run.as_mut()) {
             (Origin::Workflow { run: cell, node }, Some(r)) => self.advance(r, cell, *node),
-            (Origin::Trigger, _) => self.fire_standalone_watchers(NodeKind::Crawler, &crawler),
+            (Origin::Trigger, _) => self.fire_standalone_watchers(NodeKind::Crawler, &crawler, &crawl_id),
             _ => {}
         }
     }
@@ -321,22 +343,24 @@ impl Region {
             let Some(node) = r.graph.find_named(NodeKind::Crawler, crawler) else {
                 return;
             };
-            let crawl = self
-                .launch_crawl(crawler, Some(trigger.to_string()), origin(node))
-                .unwrap_or_else(|e| {
-                    // A crawler that is busy or gone fails this node at once.
-                    let now = Timestamp::now();
-                    Arc::new(Mutex::new(Crawl {
+            match self.launch_crawl(crawler, Some(trigger.to_string()), origin(node)) {
+                Ok(crawl) => r.nodes[node].crawls.push(crawl),
+                Err(e) => {
+                    // A crawler that is busy or gone fails this node; like a job run that
+                    // cannot start, it ends in a task of its own so its triggers are evaluated.
+                    let crawl = Arc::new(Mutex::new(Crawl {
                         id: ids::crawl_id(),
                         crawler_name: crawler.clone(),
-                        state: CrawlState::Failed,
-                        started_on: now,
-                        completed_on: Some(now),
-                        error_message: Some(e.to_string()),
+                        state: CrawlState::Running,
+                        started_on: Timestamp::now(),
+                        completed_on: None,
+                        error_message: None,
                         trigger_name: Some(trigger.to_string()),
-                    }))
-                });
-            r.nodes[node].crawls.push(crawl);
+                    }));
+                    r.nodes[node].crawls.push(crawl.clone());
+                    self.spawn_refused_crawl(crawl, origin(node), e.to_string());
+                }
+            }
         }
     }
 
@@ -388,12 +412,8 @@ impl Region {
             )));
         }
         run.status = RunStatus::Running;
-        let cell = Arc::new(RunCell {
-            id: run.id.clone(),
-            workflow_name: run.workflow_name.clone(),
-            state: Mutex::new(run),
-        });
-        let mut r = cell.state.lock().unwrap();
+        let cell = self.new_run_cell(run);
+        let mut r = cell.lock();
         self.runs.insert(cell.id.clone(), cell.clone());
         runs.list.lock().unwrap().push(cell.clone());
         start(self, &mut r, &cell);
@@ -450,11 +470,7 @@ impl Region {
             graph: Arc::default(),
             nodes: Vec::new(),
         };
-        let cell = Arc::new(RunCell {
-            id: run.id.clone(),
-            workflow_name: workflow.to_string(),
-            state: Mutex::new(run),
-        });
+        let cell = self.new_run_cell(run);
         self.runs.insert(cell.id.clone(), cell.clone());
         self.runs_of(workflow).list.lock().unwrap().push(cell);
     }
@@ -506,7 +522,7 @@ impl Region {
     ) -> Result<(String, Vec<String>)> {
         let original = self.workflow_run(workflow, run_id)?;
         let (run, restart) = {
-            let o = original.state.lock().unwrap();
+            let o = original.lock();
             if o.status != RunStatus::Completed {
                 return Err(Error::IllegalWorkflowState(format!(
                     "Workflow run {run_id} is {}: only a COMPLETED run can be resumed",
@@ -597,7 +613,7 @@ impl Region {
     /// StopWorkflowRun: RUNNING → STOPPING → STOPPED once every running action has stopped.
     pub fn stop_workflow_run(&self, workflow: &str, run_id: &str) -> Result<()> {
         let cell = self.workflow_run(workflow, run_id)?;
-        let mut r = cell.state.lock().unwrap();
+        let mut r = cell.lock();
         if r.status != RunStatus::Running {
             return Err(Error::IllegalWorkflowState(format!(
                 "Workflow run {run_id} is {}: only a RUNNING run can be stopped",
@@ -622,21 +638,13 @@ impl Region {
     }
 
     pub fn run_properties(&self, workflow: &str, run_id: &str) -> Result<Properties> {
-        Ok(self
-            .workflow_run(workflow, run_id)?
-            .state
-            .lock()
-            .unwrap()
-            .properties
-            .clone())
+        Ok(self.workflow_run(workflow, run_id)?.lock().properties.clone())
     }
 
     /// Adds properties to a run; a key that exists gets the new value (AWS's documented rule).
     pub fn put_run_properties(&self, workflow: &str, run_id: &str, properties: Properties) -> Result<()> {
         self.workflow_run(workflow, run_id)?
-            .state
             .lock()
-            .unwrap()
             .properties
             .extend(properties);
         Ok(())
@@ -723,9 +731,11 @@ impl Region {
     }
 
     /// A job run or crawl started by a trigger ended: fire the activated conditional
-    /// triggers outside workflows that watch it and whose predicate now holds.
-    fn fire_standalone_watchers(self: &Arc<Self>, kind: NodeKind, name: &str) {
-        let candidates: Vec<String> = self
+    /// triggers outside workflows that watch it and whose predicate now holds (see
+    /// [`standalone_firing`]). Evaluation is serialised so that two runs ending together
+    /// fire an AND trigger once, not twice.
+    fn fire_standalone_watchers(self: &Arc<Self>, kind: NodeKind, name: &str, finished: &str) {
+        let candidates: Vec<Trigger> = self
             .read()
             .triggers
             .values()
@@ -745,45 +755,132 @@ impl Region {
                     })
                 })
             })
-            .map(|t| t.name.clone())
+            .cloned()
             .collect();
+        let mut fired = self.standalone_fired.lock().unwrap();
         for trigger in candidates {
-            let Ok(t) = self.get_trigger(&trigger) else { continue };
-            let holds = t.predicate.as_ref().is_some_and(|p| {
-                p.is_satisfied(
-                    |job| self.last_triggered_job_state(job),
-                    |crawler| self.last_triggered_crawl_state(crawler),
-                )
-            });
-            if holds {
-                let _ = self.fire_trigger(&trigger);
+            let Some(predicate) = &trigger.predicate else { continue };
+            let latest: Vec<Option<(String, bool)>> = predicate
+                .conditions
+                .iter()
+                .map(|c| match c {
+                    Condition::Job { name, state } => {
+                        self.last_triggered_job_run(name).map(|(id, s)| (id, s == Some(*state)))
+                    }
+                    Condition::Crawler { name, state } => {
+                        self.last_triggered_crawl(name).map(|(id, s)| (id, s == Some(*state)))
+                    }
+                })
+                .collect();
+            let logical = predicate.logical.unwrap_or(Logical::And);
+            let last = fired.get(&trigger.name).map(Vec::as_slice);
+            if let Some(runs) = standalone_firing(logical, &latest, finished, last) {
+                fired.insert(trigger.name.clone(), runs);
+                let _ = self.fire_trigger(&trigger.name);
             }
         }
     }
 
-    /// The final state of the job's latest run that a trigger started.
-    fn last_triggered_job_state(&self, job: &str) -> Option<JobRunState> {
+    /// The id and final state (None while it runs) of the job's latest run that a trigger
+    /// outside workflows started.
+    fn last_triggered_job_run(&self, job: &str) -> Option<(String, Option<JobRunState>)> {
         let runs = self.job_runs.get(job)?;
-        let last = runs.iter().rev().find(|r| {
+        runs.iter().rev().find_map(|r| {
             let r = r.lock().unwrap();
-            r.trigger_name.is_some() && r.workflow_run.is_none()
-        })?;
-        let state = last.lock().unwrap().state;
-        state.is_finished().then_some(state)
+            (r.trigger_name.is_some() && r.workflow_run.is_none())
+                .then(|| (r.id.clone(), r.state.is_finished().then_some(r.state)))
+        })
     }
 
-    fn last_triggered_crawl_state(&self, crawler: &str) -> Option<CrawlState> {
-        let defs = self.read();
-        let crawl = defs
-            .crawlers
-            .get(crawler)?
-            .crawls
-            .iter()
-            .rev()
-            .find(|c| c.lock().unwrap().trigger_name.is_some())?
-            .clone();
-        drop(defs);
-        let state = crawl.lock().unwrap().state;
-        state.is_finished().then_some(state)
+    fn last_triggered_crawl(&self, crawler: &str) -> Option<(String, Option<CrawlState>)> {
+        let crawls: Vec<SharedCrawl> = self.read().crawlers.get(crawler)?.crawls.clone();
+        crawls.iter().rev().find_map(|c| {
+            let c = c.lock().unwrap();
+            c.trigger_name
+                .is_some()
+                .then(|| (c.id.clone(), c.state.is_finished().then_some(c.state)))
+        })
+    }
+}
+
+/// Whether a conditional trigger outside workflows fires now that run `finished` ended,
+/// and if so the runs that make it fire. `latest` holds, per condition, the latest
+/// triggered run of its job or crawler and whether that run ended in the condition's
+/// state; `last` is what made the trigger fire the previous time.
+///
+/// The run that just ended must meet a condition. AND needs every condition met and
+/// fires once per combination of runs; ANY fires once per run that meets a condition.
+pub(crate) fn standalone_firing(
+    logical: Logical,
+    latest: &[Option<(String, bool)>],
+    finished: &str,
+    last: Option<&[String]>,
+) -> Option<Vec<String>> {
+    let meets = |l: &Option<(String, bool)>| l.as_ref().is_some_and(|(_, held)| *held);
+    let finished_meets = latest
+        .iter()
+        .any(|l| meets(l) && l.as_ref().is_some_and(|(id, _)| id == finished));
+    if !finished_meets {
+        return None;
+    }
+    let runs: Vec<String> = match logical {
+        Logical::And if latest.iter().all(meets) => latest.iter().flatten().map(|(id, _)| id.clone()).collect(),
+        Logical::And => return None,
+        Logical::Any => vec![finished.to_string()],
+    };
+    (last != Some(runs.as_slice())).then_some(runs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(id: &str, held: bool) -> Option<(String, bool)> {
+        Some((id.to_string(), held))
+    }
+
+    #[test]
+    fn and_fires_once_per_combination() {
+        let both = [run("a1", true), run("b1", true)];
+        let fired = standalone_firing(Logical::And, &both, "b1", None).unwrap();
+        assert_eq!(fired, ["a1", "b1"]);
+        // The other run of the pair ending at the same moment sees the same combination.
+        assert_eq!(standalone_firing(Logical::And, &both, "a1", Some(&fired)), None);
+        // A new run of A with the old B is a new combination.
+        let next = [run("a2", true), run("b1", true)];
+        assert_eq!(
+            standalone_firing(Logical::And, &next, "a2", Some(&fired)).unwrap(),
+            ["a2", "b1"]
+        );
+    }
+
+    #[test]
+    fn and_waits_for_every_condition() {
+        assert_eq!(
+            standalone_firing(Logical::And, &[run("a1", true), None], "a1", None),
+            None
+        );
+        assert_eq!(
+            standalone_firing(Logical::And, &[run("a1", true), run("b1", false)], "a1", None),
+            None
+        );
+    }
+
+    #[test]
+    fn any_fires_per_run_that_meets_a_condition() {
+        let latest = [run("a1", true), run("b1", false)];
+        assert_eq!(standalone_firing(Logical::Any, &latest, "a1", None).unwrap(), ["a1"]);
+        assert_eq!(standalone_firing(Logical::Any, &latest, "b1", None), None);
+        assert_eq!(
+            standalone_firing(Logical::Any, &latest, "a1", Some(&["a1".to_string()])),
+            None
+        );
+    }
+
+    #[test]
+    fn the_finished_run_must_be_the_one_that_meets_the_condition() {
+        // A newer run of the job started meanwhile: the finished one is no longer the latest.
+        let latest = [run("a2", true)];
+        assert_eq!(standalone_firing(Logical::And, &latest, "a1", None), None);
     }
 }

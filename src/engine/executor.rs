@@ -75,9 +75,9 @@ impl Region {
     pub(crate) fn spawn_job(self: &Arc<Self>, run: SharedJobRun, origin: Origin, work: Work, timeout: Duration) {
         let region = self.clone();
         let stop = Arc::new(Notify::new());
-        let (id, job) = {
+        let (id, job, minutes) = {
             let r = run.lock().unwrap();
-            (r.id.clone(), r.job_name.clone())
+            (r.id.clone(), r.job_name.clone(), r.timeout)
         };
         self.stops.insert(id.clone(), stop.clone());
         let held_slot = !matches!(work, Work::Fail(_));
@@ -110,7 +110,7 @@ impl Region {
                 _ = stop.notified() => Outcome { state: JobRunState::Stopped, error_message: Some("Job run stopped".into()) },
                 _ = tokio::time::sleep(timeout) => Outcome {
                     state: JobRunState::Timeout,
-                    error_message: Some(format!("Job run timed out after {} s", timeout.as_secs_f64())),
+                    error_message: Some(format!("Job run timed out: it ran longer than its timeout of {minutes} minutes")),
                 },
             };
             region.stops.remove(&id);
@@ -141,7 +141,19 @@ impl Region {
                 _ = stop.notified() => Outcome { state: CrawlState::Cancelled, error_message: None },
             };
             region.stops.remove(&id);
-            region.crawl_finished(&crawl, &origin, outcome);
+            region.crawl_finished(&crawl, &origin, outcome, true);
+        });
+    }
+
+    /// Ends, in a task of its own, a crawl that could not start (its crawler was busy or gone).
+    pub(crate) fn spawn_refused_crawl(self: &Arc<Self>, crawl: SharedCrawl, origin: Origin, message: String) {
+        let region = self.clone();
+        tokio::spawn(async move {
+            let outcome = Outcome {
+                state: CrawlState::Failed,
+                error_message: Some(message),
+            };
+            region.crawl_finished(&crawl, &origin, outcome, false);
         });
     }
 

@@ -12,7 +12,7 @@ pub type Passthrough = serde_json::Map<String, serde_json::Value>;
 /// AWS's default job timeout, in minutes.
 pub const DEFAULT_TIMEOUT_MINUTES: i32 = 2880;
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JobCommand {
     pub name: Option<String>,
     pub script_location: Option<String>,
@@ -20,7 +20,7 @@ pub struct JobCommand {
     pub runtime: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Job {
     pub name: String,
     pub spec: JobSpec,
@@ -30,7 +30,7 @@ pub struct Job {
 }
 
 /// What CreateJob and UpdateJob set (UpdateJob replaces the whole spec, as AWS does).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JobSpec {
     pub role: String,
     pub command: JobCommand,
@@ -46,7 +46,7 @@ pub struct JobSpec {
     pub passthrough: Passthrough,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum JobRunState {
     Starting,
     Running,
@@ -106,7 +106,7 @@ impl JobRunState {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct JobRun {
     pub id: String,
     pub attempt: i32,

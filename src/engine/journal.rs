@@ -25,7 +25,9 @@ pub struct Replay {
 pub fn read(path: &Path) -> Result<Replay, String> {
     let mut bytes = Vec::new();
     match File::open(path) {
-        Ok(mut f) => f.read_to_end(&mut bytes).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        Ok(mut f) => f
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Replay::default()),
         Err(e) => return Err(format!("cannot open {}: {e}", path.display())),
     };
@@ -64,7 +66,9 @@ fn parse(bytes: &[u8]) -> Result<Replay, String> {
                 replay.torn_tail = torn("checksum mismatch in the last record".into());
                 break;
             }
-            return Err(format!("checksum mismatch in the record at byte {at}, which is not the last one: the journal is corrupt"));
+            return Err(format!(
+                "checksum mismatch in the record at byte {at}, which is not the last one: the journal is corrupt"
+            ));
         }
         replay.records.push(payload.to_vec());
         at += HEADER + len;
@@ -98,7 +102,10 @@ impl Journal {
             file.set_len(valid_len).map_err(io)?;
         }
         file.seek(SeekFrom::End(0)).map_err(io)?;
-        Ok(Journal { path: path.to_path_buf(), file: Mutex::new(file) })
+        Ok(Journal {
+            path: path.to_path_buf(),
+            file: Mutex::new(file),
+        })
     }
 
     /// Appends one record with a single write: once this returns, the record
@@ -109,7 +116,8 @@ impl Journal {
         frame.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
         frame.extend_from_slice(payload);
         let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        file.write_all(&frame).map_err(|e| format!("cannot append to {}: {e}", self.path.display()))
+        file.write_all(&frame)
+            .map_err(|e| format!("cannot append to {}: {e}", self.path.display()))
     }
 
     /// Bytes in the journal now.
@@ -120,6 +128,19 @@ impl Journal {
 
     pub fn is_empty(&self) -> bool {
         self.len() <= MAGIC.len() as u64
+    }
+
+    /// Moves the journal's records to `old` and continues in a fresh file, so that a
+    /// snapshot can be taken while appends go on.
+    pub fn rotate(&self, old: &Path) -> Result<(), String> {
+        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        let io = |e: std::io::Error| format!("cannot rotate {}: {e}", self.path.display());
+        std::fs::rename(&self.path, old).map_err(io)?;
+        let mut fresh = File::create(&self.path).map_err(io)?;
+        fresh.write_all(MAGIC).map_err(io)?;
+        fresh.sync_all().map_err(io)?;
+        *file = fresh;
+        Ok(())
     }
 
     /// Starts the journal afresh (after a snapshot holds everything it had).

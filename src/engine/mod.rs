@@ -10,8 +10,9 @@ mod executor;
 pub mod graph;
 pub mod ids;
 pub mod job;
-pub mod journal;
 mod job_ops;
+pub mod journal;
+pub mod persist;
 pub mod region;
 pub mod resume;
 pub mod run;
@@ -38,13 +39,39 @@ use std::sync::Arc;
 pub struct Engine {
     regions: DashMap<(String, String), Arc<Region>>,
     settings: Arc<Settings>,
+    store: Option<Arc<persist::Store>>,
 }
 
 impl Engine {
+    /// An engine whose state lives in memory only.
     pub fn new(settings: Settings) -> Engine {
         Engine {
             regions: DashMap::new(),
             settings: Arc::new(settings),
+            store: None,
+        }
+    }
+
+    /// An engine whose state is kept in `dir` and rebuilt from it (see [`persist`]).
+    pub fn open(settings: Settings, dir: &std::path::Path) -> std::result::Result<Engine, String> {
+        let settings = Arc::new(settings);
+        let (store, regions) = persist::open(dir, &settings)?;
+        let engine = Engine {
+            regions: DashMap::new(),
+            settings,
+            store: Some(store),
+        };
+        for r in regions {
+            engine.regions.insert((r.account.clone(), r.name.clone()), Arc::new(r));
+        }
+        Ok(engine)
+    }
+
+    /// Folds the journal into a snapshot when it has grown large.
+    pub fn compact_if_needed(&self) -> std::result::Result<(), String> {
+        match &self.store {
+            Some(store) if store.needs_compaction() => persist::compact(store, &self.regions()),
+            _ => Ok(()),
         }
     }
 
@@ -58,7 +85,7 @@ impl Engine {
         }
         self.regions
             .entry((account.to_string(), region.to_string()))
-            .or_insert_with(|| Arc::new(Region::new(account, region, self.settings.clone())))
+            .or_insert_with(|| Arc::new(Region::new(account, region, self.settings.clone(), self.store.clone())))
             .clone()
     }
 
@@ -73,5 +100,8 @@ impl Engine {
             region.stop_everything();
         }
         self.regions.clear();
+        if let Some(store) = &self.store {
+            store.reset();
+        }
     }
 }

@@ -2,12 +2,14 @@
 
 use super::crawler::Crawler;
 use super::job::Job;
+use super::persist::Store;
 use super::run::{RunCell, SharedJobRun};
 use super::settings::Settings;
 use super::trigger::Trigger;
 use super::workflow::Workflow;
 use dashmap::DashMap;
 use std::collections::{BTreeMap, HashMap};
+use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use tokio::sync::Notify;
@@ -16,7 +18,7 @@ use tokio::sync::Notify;
 /// resources (a trigger names a workflow and jobs; deleting a workflow deletes its
 /// triggers), so one short-held lock per region keeps them consistent. Runs, the
 /// hot path, live outside it in concurrent maps with a lock per run.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct Definitions {
     pub workflows: BTreeMap<String, Workflow>,
     pub jobs: BTreeMap<String, Job>,
@@ -81,10 +83,45 @@ pub struct Region {
     /// Stop signals of the job runs and crawls in progress, by run or crawl id.
     pub(crate) stops: DashMap<String, Arc<Notify>>,
     pub(crate) outcomes: Mutex<HashMap<OutcomeTarget, InjectedOutcome>>,
+    /// Conditional triggers outside workflows: the runs that last made each fire
+    /// (its lock also serialises their evaluation, so one set of runs fires a trigger once).
+    pub(crate) standalone_fired: Mutex<HashMap<String, Vec<String>>>,
+    /// Where changes are journaled, with `--state-dir`.
+    pub(crate) store: Option<Arc<Store>>,
+}
+
+/// Write access to the definitions; a change is journaled when the guard is dropped,
+/// before the lock is released (so journal order is change order).
+pub(crate) struct DefinitionsWrite<'a> {
+    region: &'a Region,
+    guard: RwLockWriteGuard<'a, Definitions>,
+    changed: bool,
+}
+
+impl Deref for DefinitionsWrite<'_> {
+    type Target = Definitions;
+    fn deref(&self) -> &Definitions {
+        &self.guard
+    }
+}
+
+impl DerefMut for DefinitionsWrite<'_> {
+    fn deref_mut(&mut self) -> &mut Definitions {
+        self.changed = true;
+        &mut self.guard
+    }
+}
+
+impl Drop for DefinitionsWrite<'_> {
+    fn drop(&mut self) {
+        if self.changed {
+            self.region.journal_definitions(&self.guard);
+        }
+    }
 }
 
 impl Region {
-    pub fn new(account: &str, region: &str, settings: Arc<Settings>) -> Region {
+    pub fn new(account: &str, region: &str, settings: Arc<Settings>, store: Option<Arc<Store>>) -> Region {
         Region {
             account: account.to_string(),
             name: region.to_string(),
@@ -97,6 +134,8 @@ impl Region {
             active_job_runs: DashMap::new(),
             stops: DashMap::new(),
             outcomes: Mutex::default(),
+            standalone_fired: Mutex::default(),
+            store,
         }
     }
 
@@ -104,7 +143,16 @@ impl Region {
         self.defs.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, Definitions> {
+    pub(crate) fn write(&self) -> DefinitionsWrite<'_> {
+        DefinitionsWrite {
+            region: self,
+            guard: self.write_quietly(),
+            changed: false,
+        }
+    }
+
+    /// Write access that journals nothing (rebuilding from the journal itself).
+    pub(crate) fn write_quietly(&self) -> RwLockWriteGuard<'_, Definitions> {
         self.defs.write().unwrap_or_else(|e| e.into_inner())
     }
 

@@ -4,6 +4,7 @@ use super::clock::Timestamp;
 use super::crawler::Crawl;
 use super::graph::{Graph, NodeKind};
 use super::job::{JobRun, JobRunState};
+use super::persist::RunJournal;
 use super::trigger::CrawlState;
 use super::workflow::Properties;
 use std::sync::{Arc, Mutex};
@@ -11,7 +12,7 @@ use std::sync::{Arc, Mutex};
 pub type SharedJobRun = Arc<Mutex<JobRun>>;
 pub type SharedCrawl = Arc<Mutex<Crawl>>;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RunStatus {
     Running,
     Completed,
@@ -38,7 +39,7 @@ impl RunStatus {
 }
 
 /// What one node did in a run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct NodeState {
     /// Job runs, one per attempt, oldest first.
     pub job_runs: Vec<SharedJobRun>,
@@ -89,7 +90,7 @@ pub struct Statistics {
     pub waiting: i32,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowRun {
     pub id: String,
     pub workflow_name: String,
@@ -158,9 +159,66 @@ impl WorkflowRun {
 }
 
 /// A run and the lock that makes each of its changes atomic.
-#[derive(Debug)]
 pub struct RunCell {
     pub id: String,
     pub workflow_name: String,
-    pub state: Mutex<WorkflowRun>,
+    state: Mutex<WorkflowRun>,
+    journal: Option<RunJournal>,
+}
+
+impl RunCell {
+    pub(crate) fn new(run: WorkflowRun, journal: Option<RunJournal>) -> Arc<RunCell> {
+        Arc::new(RunCell {
+            id: run.id.clone(),
+            workflow_name: run.workflow_name.clone(),
+            state: Mutex::new(run),
+            journal,
+        })
+    }
+
+    /// The run, locked. A change made through the guard is journaled (with
+    /// `--state-dir`) when the guard is dropped, before the lock is released.
+    pub fn lock(&self) -> RunGuard<'_> {
+        RunGuard {
+            cell: self,
+            guard: self.state.lock().unwrap_or_else(|e| e.into_inner()),
+            changed: false,
+        }
+    }
+}
+
+pub struct RunGuard<'a> {
+    cell: &'a RunCell,
+    guard: std::sync::MutexGuard<'a, WorkflowRun>,
+    changed: bool,
+}
+
+impl RunGuard<'_> {
+    /// Journals the run on drop although nothing was changed through the guard
+    /// (its job runs and crawls change behind their own locks).
+    pub fn mark_changed(&mut self) {
+        self.changed = true;
+    }
+}
+
+impl std::ops::Deref for RunGuard<'_> {
+    type Target = WorkflowRun;
+    fn deref(&self) -> &WorkflowRun {
+        &self.guard
+    }
+}
+
+impl std::ops::DerefMut for RunGuard<'_> {
+    fn deref_mut(&mut self) -> &mut WorkflowRun {
+        self.changed = true;
+        &mut self.guard
+    }
+}
+
+impl Drop for RunGuard<'_> {
+    fn drop(&mut self) {
+        if let (true, Some(journal)) = (self.changed, &self.cell.journal) {
+            journal.record(&self.guard);
+        }
+    }
 }

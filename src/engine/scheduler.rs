@@ -71,3 +71,90 @@ impl Region {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::job::{JobCommand, JobSpec};
+    use crate::engine::run::RunStatus;
+    use crate::engine::settings::Settings;
+    use crate::engine::trigger::Action;
+    use crate::engine::trigger_ops::TriggerSpec;
+    use crate::engine::workflow::WorkflowSpec;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn due_in_the_half_open_window() {
+        let every_5 = "cron(0/5 * * * ? *)";
+        assert!(due(every_5, at("2026-11-25T10:04:59Z"), at("2026-11-25T10:05:00Z")));
+        // (after, until]: a time due exactly at `after` belonged to the previous window.
+        assert!(!due(every_5, at("2026-11-25T10:05:00Z"), at("2026-11-25T10:05:01Z")));
+        assert!(!due(every_5, at("2026-11-25T10:01:00Z"), at("2026-11-25T10:04:00Z")));
+        assert!(!due(
+            "not a schedule",
+            at("2026-11-25T10:00:00Z"),
+            at("2026-11-26T10:00:00Z")
+        ));
+    }
+
+    #[tokio::test]
+    async fn scheduled_start_over_max_concurrent_runs_is_recorded_as_error() {
+        let settings = Settings {
+            job_duration: Duration::from_secs(30),
+            ..Settings::default()
+        };
+        let region = Arc::new(Region::new("1", "r", Arc::new(settings), None));
+        let spec = WorkflowSpec {
+            max_concurrent_runs: Some(1),
+            ..WorkflowSpec::default()
+        };
+        region.create_workflow("W", spec, Default::default()).unwrap();
+        let job = JobSpec {
+            role: "r".into(),
+            command: JobCommand::default(),
+            max_concurrent_runs: 5,
+            ..JobSpec::default()
+        };
+        region.create_job("J", job, Default::default()).unwrap();
+        let trigger = TriggerSpec {
+            workflow_name: Some("W".into()),
+            trigger_type: TriggerType::Scheduled,
+            schedule: Some("cron(0/5 * * * ? *)".into()),
+            predicate: None,
+            actions: vec![Action {
+                job_name: Some("J".into()),
+                ..Action::default()
+            }],
+            description: None,
+            start_on_creation: true,
+            event_batching: None,
+        };
+        region.create_trigger("T", trigger, Default::default()).unwrap();
+
+        region.fire_due(at("2026-11-25T10:04:00Z"), at("2026-11-25T10:05:00Z"));
+        region.fire_due(at("2026-11-25T10:05:00Z"), at("2026-11-25T10:09:00Z")); // nothing due
+        region.fire_due(at("2026-11-25T10:09:00Z"), at("2026-11-25T10:10:00Z"));
+        let (runs, _) = region.workflow_runs_page("W", None, 10).unwrap();
+        let states: Vec<(RunStatus, Option<String>)> = runs
+            .iter()
+            .map(|c| {
+                let r = c.lock();
+                (r.status, r.error_message.clone())
+            })
+            .collect();
+        assert_eq!(
+            states,
+            [
+                (
+                    RunStatus::Error,
+                    Some("Concurrent runs exceeded for workflow: W.".to_string())
+                ),
+                (RunStatus::Running, None),
+            ]
+        );
+        region.stop_everything();
+    }
+}

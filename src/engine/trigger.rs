@@ -3,7 +3,7 @@
 use super::job::{Arguments, JobRunState};
 use super::workflow::Tags;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TriggerType {
     Scheduled,
     Conditional,
@@ -33,7 +33,7 @@ impl TriggerType {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TriggerState {
     Created,
     Activated,
@@ -50,7 +50,7 @@ impl TriggerState {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Action {
     pub job_name: Option<String>,
     pub crawler_name: Option<String>,
@@ -60,13 +60,13 @@ pub struct Action {
     pub notify_delay_after: Option<i32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Logical {
     And,
     Any,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CrawlState {
     Running,
     Cancelling,
@@ -107,7 +107,7 @@ impl CrawlState {
 }
 
 /// One condition: a job in a run state, or a crawler in a crawl state.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Condition {
     Job { name: String, state: JobRunState },
     Crawler { name: String, state: CrawlState },
@@ -123,7 +123,7 @@ impl Condition {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Predicate {
     /// `None` only with at most one condition (AWS requires Logical for more).
     pub logical: Option<Logical>,
@@ -151,7 +151,7 @@ impl Predicate {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Trigger {
     pub name: String,
     pub id: String,

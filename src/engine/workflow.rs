@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 pub type Properties = BTreeMap<String, String>;
 pub type Tags = BTreeMap<String, String>;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Workflow {
     pub name: String,
     pub description: Option<String>,

@@ -1,0 +1,577 @@
+//! glue-local's benchmark: starts the release build (and, where installed, moto's
+//! server and nginx for comparison), loads each with signed JSON 1.1 requests,
+//! prints a table and writes it as Markdown. Run it with `bench/run`.
+//!
+//! Loopback only; every load is bounded in time and in requests.
+
+mod client;
+mod report;
+mod servers;
+mod setup;
+
+use clap::Parser;
+use client::{load, Conn, Creds, LoadResult, LoadSpec, Template};
+use report::{Report, Row};
+use serde_json::json;
+use servers::{GlueLocal, Server};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+#[derive(Parser, Debug)]
+#[command(name = "glue-local-bench", about = "Benchmark glue-local (use bench/run)")]
+struct Args {
+    /// The glue-local release binary.
+    #[arg(long, default_value = "target/release/glue-local")]
+    glue_local: PathBuf,
+    /// moto's server (`moto_server` in bench/.venv); compared against when given.
+    #[arg(long)]
+    moto: Option<PathBuf>,
+    /// nginx, serving the same GetWorkflowRun body as a static file: the machine's ceiling.
+    #[arg(long)]
+    nginx: Option<PathBuf>,
+    /// Seconds measured per load.
+    #[arg(long, default_value_t = 3.0)]
+    duration: f64,
+    /// Seconds of warm-up before each measured load.
+    #[arg(long, default_value_t = 0.5)]
+    warmup: f64,
+    /// Connection counts for the read scenarios.
+    #[arg(long, value_delimiter = ',', default_value = "1,16,64")]
+    connections: Vec<usize>,
+    /// Runs for the throughput target.
+    #[arg(long, default_value_t = 10_000)]
+    runs: usize,
+    /// Runs stored for the memory and GetWorkflowRuns targets.
+    #[arg(long, default_value_t = 100_000)]
+    stored_runs: usize,
+    /// Jobs in the resume scenario's tree (nodes = 2 × jobs).
+    #[arg(long, default_value_t = 500)]
+    tree_jobs: usize,
+    /// ResumeWorkflowRun calls per selection.
+    #[arg(long, default_value_t = 100)]
+    resumes: usize,
+    /// Start-ups timed.
+    #[arg(long, default_value_t = 10)]
+    startups: usize,
+    /// Worker threads of the load generator's runtime.
+    #[arg(long, default_value_t = 1)]
+    client_threads: usize,
+    /// Scenarios to run (startup, read, iam, nginx, moto, runs, resume).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "startup,read,iam,nginx,moto,runs,resume"
+    )]
+    only: Vec<String>,
+    /// Write the Markdown report here.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Scratch folder (IAM config, nginx files, job logs).
+    #[arg(long, default_value = "target/bench")]
+    scratch: PathBuf,
+}
+
+impl Args {
+    fn spec(&self, connections: usize) -> LoadSpec {
+        LoadSpec {
+            connections,
+            warmup: Duration::from_secs_f64(self.warmup),
+            duration: Duration::from_secs_f64(self.duration),
+            max_requests: 50_000_000,
+        }
+    }
+
+    fn wants(&self, scenario: &str) -> bool {
+        self.only.iter().any(|s| s == scenario)
+    }
+}
+
+const KEY: &str = "AKIABENCH0000000001";
+const SECRET: &str = "bench-secret-access-key";
+
+fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    let _ = std::fs::create_dir_all(&args.scratch);
+    let scratch = std::fs::canonicalize(&args.scratch).unwrap_or(args.scratch.clone());
+    let glue = GlueLocal {
+        binary: args.glue_local.clone(),
+        scratch: scratch.clone(),
+    };
+    let mut report = Report::default();
+
+    if args.wants("startup") {
+        if let Err(e) = startup(&args, &glue, &mut report) {
+            eprintln!("start-up scenario failed: {e}");
+            report.failures.push(format!("start-up: {e}"));
+        }
+    }
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(args.client_threads.max(1))
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let result = runtime.block_on(async {
+        let mut sample_body = None;
+        if args.wants("read") {
+            match read(&args, &glue, &mut report).await {
+                Ok(body) => sample_body = Some(body),
+                Err(e) => report.fail("GetWorkflowRun (permissive)", e),
+            }
+        }
+        if args.wants("iam") {
+            if let Err(e) = iam(&args, &glue, &scratch, &mut report).await {
+                report.fail("GetWorkflowRun (IAM)", e);
+            }
+        }
+        if args.wants("nginx") {
+            match (&args.nginx, &sample_body) {
+                (Some(nginx), Some(body)) => {
+                    if let Err(e) = nginx_ceiling(&args, nginx, &scratch, body, &mut report).await {
+                        report.fail("nginx", e);
+                    }
+                }
+                (None, _) => report
+                    .notes
+                    .push("nginx not given (--nginx): no ceiling measured".into()),
+                (_, None) => report
+                    .notes
+                    .push("nginx needs the read scenario's response body".into()),
+            }
+        }
+        if args.wants("moto") {
+            match &args.moto {
+                Some(moto) => {
+                    if let Err(e) = moto_read(&args, moto, &mut report).await {
+                        report.fail("moto", e);
+                    }
+                }
+                None => report.notes.push("moto not given (--moto): no comparison".into()),
+            }
+        }
+        if args.wants("runs") {
+            if let Err(e) = runs(&args, &glue, &mut report).await {
+                report.fail("StartWorkflowRun → COMPLETED", e);
+            }
+        }
+        if args.wants("resume") {
+            if let Err(e) = resume(&args, &glue, &mut report).await {
+                report.fail("ResumeWorkflowRun", e);
+            }
+        }
+        Ok::<(), String>(())
+    });
+    if let Err(e) = result {
+        report.failures.push(e);
+    }
+
+    let markdown = report.markdown(&args_line(&args));
+    println!("\n{}", report.text());
+    if let Some(out) = &args.out {
+        if let Err(e) = std::fs::write(out, &markdown) {
+            eprintln!("cannot write {}: {e}", out.display());
+            return std::process::ExitCode::FAILURE;
+        }
+    }
+    if report.failures.is_empty() {
+        std::process::ExitCode::SUCCESS
+    } else {
+        for f in &report.failures {
+            eprintln!("failed: {f}");
+        }
+        std::process::ExitCode::FAILURE
+    }
+}
+
+fn args_line(args: &Args) -> String {
+    format!(
+        "{} s per load after {} s warm-up; {} client thread(s); {} runs timed, {} stored; {}-node resume graph",
+        args.duration,
+        args.warmup,
+        args.client_threads,
+        args.runs,
+        args.stored_runs,
+        args.tree_jobs * 2
+    )
+}
+
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+fn progress(message: &str) {
+    eprintln!("[bench] {message}");
+}
+
+// ---- start-up -----------------------------------------------------------------------
+
+fn startup(args: &Args, glue: &GlueLocal, report: &mut Report) -> Result<(), String> {
+    progress(&format!("start-up: {} launches", args.startups));
+    let mut times = Vec::new();
+    let mut idle_rss = 0;
+    for i in 0..args.startups.max(1) {
+        let (server, elapsed) = glue.start_timed()?;
+        times.push(elapsed);
+        if i == 0 {
+            std::thread::sleep(Duration::from_millis(500));
+            idle_rss = server.rss_bytes();
+        }
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    let max = *times.last().unwrap();
+    report.startup_ms = Some(median.as_secs_f64() * 1000.0);
+    report.idle_rss = Some(idle_rss);
+    report.rows.push(Row::note(
+        "start-up: exec → first answered ListWorkflows",
+        format!(
+            "median {:.1} ms, min {:.1} ms, max {:.1} ms over {} launches; idle RSS {:.1} MiB",
+            median.as_secs_f64() * 1000.0,
+            times[0].as_secs_f64() * 1000.0,
+            max.as_secs_f64() * 1000.0,
+            times.len(),
+            mib(idle_rss)
+        ),
+    ));
+    Ok(())
+}
+
+// ---- GetWorkflowRun with its graph ------------------------------------------------------
+
+async fn read_loads(
+    args: &Args,
+    label: &str,
+    server: &Server,
+    creds: &Arc<Creds>,
+    body: &str,
+    report: &mut Report,
+) -> Result<Vec<(usize, f64)>, String> {
+    let mut rates = Vec::new();
+    for &c in &args.connections {
+        progress(&format!("{label}: {c} connection(s)"));
+        let r = load(&server.endpoint, args.spec(c), false, || {
+            Template::new(&server.endpoint, creds.clone(), "GetWorkflowRun", body.to_string())
+        })
+        .await;
+        check(&r, label)?;
+        rates.push((c, r.per_second()));
+        report.rows.push(Row::load(label, c, &r, Some(server.rss_bytes())));
+        if c == 64 {
+            report
+                .by_key
+                .insert(format!("{label}@64"), (r.per_second(), r.percentile_ms(0.99)));
+        }
+    }
+    Ok(rates)
+}
+
+fn check(r: &LoadResult, label: &str) -> Result<(), String> {
+    if r.errors > 0 {
+        return Err(format!(
+            "{label}: {} errors (first: {})",
+            r.errors,
+            r.first_error.as_deref().unwrap_or("?")
+        ));
+    }
+    if r.requests == 0 {
+        return Err(format!("{label}: no request completed"));
+    }
+    Ok(())
+}
+
+fn get_run_body(run_id: &str) -> String {
+    // botocore's spacing.
+    format!(r#"{{"Name": "W1", "RunId": "{run_id}", "IncludeGraph": true}}"#)
+}
+
+async fn read(args: &Args, glue: &GlueLocal, report: &mut Report) -> Result<Vec<u8>, String> {
+    progress("GetWorkflowRun (permissive): setting up W1");
+    let server = glue.start("0ms", None).await?;
+    let creds = Arc::new(Creds::new(KEY, SECRET));
+    let mut conn = Conn::new(&server.endpoint, creds.clone());
+    setup::create_w1(&mut conn, "W1").await?;
+    let run_id = setup::completed_run(&mut conn, "W1").await?;
+    let body = get_run_body(&run_id);
+    let sample = conn.call_raw("GetWorkflowRun", &body).await?;
+    let nodes = sample.json()["Run"]["Graph"]["Nodes"].as_array().map_or(0, Vec::len);
+    if nodes != 10 {
+        return Err(format!("W1's run graph has {nodes} nodes, expected 10"));
+    }
+    report.response_bytes = sample.body.len();
+    read_loads(args, "GetWorkflowRun+graph", &server, &creds, &body, report).await?;
+    Ok(sample.body.to_vec())
+}
+
+async fn iam(args: &Args, glue: &GlueLocal, scratch: &std::path::Path, report: &mut Report) -> Result<(), String> {
+    progress("GetWorkflowRun (IAM): setting up W1");
+    let path = scratch.join("iam.json");
+    let config = setup::iam_config(KEY, SECRET, 50);
+    std::fs::write(&path, serde_json::to_vec_pretty(&config).unwrap()).map_err(|e| e.to_string())?;
+    let server = glue.start("0ms", Some(&path)).await?;
+    let creds = Arc::new(Creds::new(KEY, SECRET));
+    let mut conn = Conn::new(&server.endpoint, creds.clone());
+    setup::create_w1(&mut conn, "W1").await?;
+    let run_id = setup::completed_run(&mut conn, "W1").await?;
+    let body = get_run_body(&run_id);
+    // Prove that signatures are checked and policies applied before timing anything.
+    let mut forged = Conn::new(&server.endpoint, Arc::new(Creds::new(KEY, "wrong-secret")));
+    let reply = forged.call_raw("GetWorkflowRun", &body).await?;
+    if reply.status != 403 || !String::from_utf8_lossy(&reply.body).contains("InvalidSignatureException") {
+        return Err(format!("a wrongly signed request was answered HTTP {}", reply.status));
+    }
+    let reply = conn.call_raw("DeleteWorkflow", r#"{"Name": "W1"}"#).await?;
+    if !String::from_utf8_lossy(&reply.body).contains("AccessDeniedException") {
+        return Err(format!(
+            "a request the policy does not allow was answered HTTP {}",
+            reply.status
+        ));
+    }
+    read_loads(args, "GetWorkflowRun+graph, IAM", &server, &creds, &body, report).await?;
+    Ok(())
+}
+
+async fn nginx_ceiling(
+    args: &Args,
+    nginx: &std::path::Path,
+    scratch: &std::path::Path,
+    body: &[u8],
+    report: &mut Report,
+) -> Result<(), String> {
+    progress("nginx: static file ceiling");
+    let server = servers::start_nginx(nginx, scratch, body).await?;
+    let creds = Arc::new(Creds::new(KEY, SECRET));
+    // The same request glue-local gets (signed, same body), answered with the same bytes.
+    let mut conn = Conn::new(&server.endpoint, creds.clone());
+    let reply = conn.call_raw("GetWorkflowRun", &get_run_body("static")).await?;
+    if reply.status != 200 || reply.body.as_ref() != body {
+        return Err(format!(
+            "nginx answered HTTP {} with {} bytes",
+            reply.status,
+            reply.body.len()
+        ));
+    }
+    read_loads(
+        args,
+        "nginx static file",
+        &server,
+        &creds,
+        &get_run_body("static"),
+        report,
+    )
+    .await?;
+    Ok(())
+}
+
+async fn moto_read(args: &Args, moto: &std::path::Path, report: &mut Report) -> Result<(), String> {
+    progress("moto: starting");
+    let (server, startup) = servers::start_moto(moto).await?;
+    report.moto_startup_ms = Some(startup.as_secs_f64() * 1000.0);
+    let creds = Arc::new(Creds::new(KEY, SECRET));
+    let mut conn = Conn::new(&server.endpoint, creds.clone());
+    setup::create_w1(&mut conn, "W1").await?;
+    let run = conn.call("StartWorkflowRun", json!({"Name": "W1"})).await?;
+    let run_id = run["RunId"].as_str().ok_or("moto returned no RunId")?.to_string();
+    let rates = read_loads(
+        args,
+        "moto GetWorkflowRun",
+        &server,
+        &creds,
+        &get_run_body(&run_id),
+        report,
+    )
+    .await?;
+    report.moto_rss = Some(server.rss_bytes());
+    report.rows.push(Row::note(
+        "moto: exec → first answered ListWorkflows",
+        format!(
+            "{:.0} ms; RSS after the loads {:.1} MiB",
+            startup.as_secs_f64() * 1000.0,
+            mib(server.rss_bytes())
+        ),
+    ));
+    let _ = rates;
+    Ok(())
+}
+
+// ---- StartWorkflowRun → COMPLETED, many stored runs ---------------------------------------
+
+fn epoch_now() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
+/// Starts `count` runs of W1 over 16 connections and waits until all are COMPLETED.
+/// Returns the seconds from the first start to the last CompletedOn, and the start load.
+async fn start_runs(
+    server: &Server,
+    creds: &Arc<Creds>,
+    conn: &mut Conn,
+    count: usize,
+    total_after: usize,
+) -> Result<(f64, LoadResult), String> {
+    let spec = LoadSpec {
+        connections: 16,
+        warmup: Duration::ZERO,
+        duration: Duration::from_secs(600),
+        max_requests: count as u64,
+    };
+    let began = epoch_now();
+    let r = load(&server.endpoint, spec, false, || {
+        Template::new(&server.endpoint, creds.clone(), "StartWorkflowRun", r#"{"Name": "W1"}"#)
+    })
+    .await;
+    check(&r, "StartWorkflowRun")?;
+    if r.requests as usize != count {
+        return Err(format!("{} of {count} StartWorkflowRun calls succeeded", r.requests));
+    }
+    let census = setup::wait_all_completed(conn, "W1", total_after, Duration::from_secs(600)).await?;
+    Ok((census.last_completed - began, r))
+}
+
+async fn list_page(args: &Args, server: &Server, creds: &Arc<Creds>, label: &str, report: &mut Report) -> f64 {
+    let spec = LoadSpec {
+        connections: 1,
+        ..args.spec(1)
+    };
+    let r = load(&server.endpoint, spec, false, || {
+        Template::new(&server.endpoint, creds.clone(), "GetWorkflowRuns", r#"{"Name": "W1"}"#)
+    })
+    .await;
+    let p50 = r.percentile_ms(0.5);
+    report.rows.push(Row::load(label, 1, &r, Some(server.rss_bytes())));
+    p50
+}
+
+async fn runs(args: &Args, glue: &GlueLocal, report: &mut Report) -> Result<(), String> {
+    progress("runs: setting up W1 with --job-duration 0ms");
+    let server = glue.start("0ms", None).await?;
+    let creds = Arc::new(Creds::new(KEY, SECRET));
+    let mut conn = Conn::new(&server.endpoint, creds.clone());
+    setup::create_w1(&mut conn, "W1").await?;
+
+    let first = 100;
+    start_runs(&server, &creds, &mut conn, first, first).await?;
+    progress("runs: GetWorkflowRuns first page with 100 runs");
+    let small = list_page(args, &server, &creds, "GetWorkflowRuns page 1, 100 runs", report).await;
+
+    progress(&format!("runs: {} runs of W1 to COMPLETED", args.runs));
+    let (seconds, load) = start_runs(&server, &creds, &mut conn, args.runs, first + args.runs).await?;
+    report.runs = Some((args.runs, seconds));
+    report.rows.push(Row::note(
+        &format!("{} W1 runs: StartWorkflowRun → COMPLETED", args.runs),
+        format!(
+            "{:.2} s: {:.0} runs/s, {:.0} node transitions/s (10 a run); StartWorkflowRun p99 {:.2} ms over 16 connections; RSS {:.1} MiB",
+            seconds,
+            args.runs as f64 / seconds,
+            10.0 * args.runs as f64 / seconds,
+            load.percentile_ms(0.99),
+            mib(server.rss_bytes())
+        ),
+    ));
+
+    let rest = args.stored_runs.saturating_sub(first + args.runs);
+    if rest > 0 {
+        progress(&format!("runs: {rest} more runs, to {} stored", args.stored_runs));
+        let started = Instant::now();
+        let (seconds, _) = start_runs(&server, &creds, &mut conn, rest, args.stored_runs).await?;
+        let rss = server.rss_bytes();
+        report.stored = Some((args.stored_runs, rss));
+        report.rows.push(Row::note(
+            &format!("{} stored W1 runs", args.stored_runs),
+            format!(
+                "RSS {:.1} MiB ({:.1} KiB a run); the last {rest} took {:.1} s ({:.0} runs/s; {:.1} s with the checks)",
+                mib(rss),
+                rss as f64 / 1024.0 / args.stored_runs as f64,
+                seconds,
+                rest as f64 / seconds,
+                started.elapsed().as_secs_f64()
+            ),
+        ));
+    }
+    progress(&format!(
+        "runs: GetWorkflowRuns first page with {} runs",
+        args.stored_runs
+    ));
+    let large = list_page(
+        args,
+        &server,
+        &creds,
+        &format!(
+            "GetWorkflowRuns page 1, {} runs",
+            args.stored_runs.max(first + args.runs)
+        ),
+        report,
+    )
+    .await;
+    report.list_pages = Some((small, large));
+    Ok(())
+}
+
+// ---- ResumeWorkflowRun on a 1,000-node graph -----------------------------------------------
+
+async fn resume(args: &Args, glue: &GlueLocal, report: &mut Report) -> Result<(), String> {
+    let nodes = args.tree_jobs * 2;
+    progress(&format!("resume: setting up a {nodes}-node workflow"));
+    let server = glue.start("0ms", None).await?;
+    let creds = Arc::new(Creds::new(KEY, SECRET));
+    let mut conn = Conn::new(&server.endpoint, creds.clone());
+    setup::create_tree(&mut conn, "Tree", args.tree_jobs).await?;
+    let run_id = setup::completed_run(&mut conn, "Tree").await?;
+    let graph = conn
+        .call(
+            "GetWorkflowRun",
+            json!({"Name": "Tree", "RunId": run_id, "IncludeGraph": true}),
+        )
+        .await?;
+    let got = graph["Run"]["Graph"]["Nodes"].as_array().map_or(0, Vec::len);
+    if got != nodes {
+        return Err(format!("the tree's run graph has {got} nodes, expected {nodes}"));
+    }
+    let leaf = args.tree_jobs - 1;
+    let selections = [
+        ("J1: half the graph re-runs, half is copied", "Tree-J1".to_string()),
+        ("a leaf: one node re-runs, the rest is copied", format!("Tree-J{leaf}")),
+        ("the root: every node re-runs", "Tree-J0".to_string()),
+    ];
+    let mut worst_p99: f64 = 0.0;
+    for (what, name) in selections {
+        let node = setup::node_id(&graph, &name).ok_or(format!("no node {name} in the graph"))?;
+        let body = format!(r#"{{"Name": "Tree", "RunId": "{run_id}", "NodeIds": ["{node}"]}}"#);
+        let mut hist = hdrhistogram::Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).unwrap();
+        progress(&format!("resume: {} calls from {name}", args.resumes));
+        for _ in 0..args.resumes {
+            let (elapsed, reply) = conn.timed_call("ResumeWorkflowRun", &body).await?;
+            if reply.status != 200 {
+                return Err(format!(
+                    "ResumeWorkflowRun answered HTTP {}: {}",
+                    reply.status,
+                    String::from_utf8_lossy(&reply.body)
+                ));
+            }
+            let _ = hist.record(elapsed.as_micros().max(1) as u64);
+            // Let the resumed run finish before the next call, so each call is timed on its own.
+            let new_run = reply.json()["RunId"].as_str().unwrap_or_default().to_string();
+            setup::wait_run(&mut conn, "Tree", &new_run, Duration::from_secs(60)).await?;
+        }
+        let ms = |q: f64| hist.value_at_quantile(q) as f64 / 1000.0;
+        worst_p99 = worst_p99.max(ms(0.99));
+        report.rows.push(Row::note(
+            &format!("ResumeWorkflowRun, {nodes} nodes, from {what}"),
+            format!(
+                "p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms over {} calls (1 connection)",
+                ms(0.5),
+                ms(0.99),
+                hist.max() as f64 / 1000.0,
+                hist.len()
+            ),
+        ));
+    }
+    report.resume_p99_ms = Some(worst_p99);
+    report.rows.push(Row::note(
+        "resume server RSS",
+        format!("{:.1} MiB", mib(server.rss_bytes())),
+    ));
+    Ok(())
+}
