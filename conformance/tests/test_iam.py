@@ -251,3 +251,28 @@ def test_bad_config_stops_start_up(tmp_path):
     text = str(info.value)
     assert "bad.json" in text and "arn:aws:iam::123456789012:user/x" in text and "Permit" in text
     assert "x-secret" not in text
+
+
+def test_sighup_reloads_the_config(server, iam_file, unique, wait_until):
+    import signal
+
+    original = iam_file.read_text()
+    reader = client(server, "reader")
+    name = unique("wf")
+    try:
+        assert error_of(lambda: reader.create_workflow(Name=name))["Error"]["Code"] == "AccessDeniedException"
+        iam_file.write_text(json.dumps(config(reader_actions=("glue:Get*", "glue:List*", "glue:CreateWorkflow"))))
+        server.proc.send_signal(signal.SIGHUP)
+
+        def allowed():
+            try:
+                reader.create_workflow(Name=name)
+                return True
+            except ClientError as e:
+                assert e.response["Error"]["Code"] == "AccessDeniedException"
+                return False
+
+        wait_until(allowed, timeout=10)
+    finally:
+        iam_file.write_text(original)
+        server.proc.send_signal(signal.SIGHUP)
