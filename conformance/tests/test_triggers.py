@@ -357,3 +357,21 @@ def test_cli_trigger_happy_and_error_paths(aws_cli, glue, res, unique):
     assert bad.returncode != 0 and "InvalidInputException" in bad.stderr, bad
     gone = aws_cli("glue", "get-trigger", "--name", name, expect_ok=False)
     assert gone.returncode != 0 and "EntityNotFoundException" in gone.stderr, gone
+
+
+def test_dependent_job_without_triggers_returns_all_triggers(glue, unique):
+    """AWS: "If there is no such trigger, all triggers are returned." """
+    lonely = unique("lonely")
+    glue.create_job(Name=lonely, Role="r", Command={"Name": "glueetl", "ScriptLocation": "s3://b/k.py"})
+    other = unique("job")
+    glue.create_job(Name=other, Role="r", Command={"Name": "glueetl", "ScriptLocation": "s3://b/k.py"})
+    trigger = unique("t")
+    glue.create_trigger(Name=trigger, Type="ON_DEMAND", Actions=[{"JobName": other}])
+    names, token = [], None
+    while True:
+        page = glue.list_triggers(DependentJobName=lonely, MaxResults=100, **({"NextToken": token} if token else {}))
+        names += page.get("TriggerNames", [])
+        token = page.get("NextToken")
+        if not token:
+            break
+    assert trigger in names

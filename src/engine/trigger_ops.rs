@@ -189,15 +189,18 @@ impl Region {
         self.write().triggers.remove(name);
     }
 
-    /// Triggers in name order, optionally only those that start `dependent_job` and carry the tags.
+    /// Triggers in name order with the tags. With `dependent_job`, those that can start
+    /// it — or all of them when none can, as AWS documents for DependentJobName.
     pub fn triggers(&self, dependent_job: Option<&str>, tag_filter: &Tags) -> Vec<Trigger> {
-        self.read()
-            .triggers
-            .values()
-            .filter(|t| dependent_job.is_none_or(|j| t.actions.iter().any(|a| a.job_name.as_deref() == Some(j))))
-            .filter(|t| has_tags(&t.tags, tag_filter))
-            .cloned()
-            .collect()
+        let defs = self.read();
+        let tagged = || defs.triggers.values().filter(|t| has_tags(&t.tags, tag_filter));
+        let starts =
+            |t: &&Trigger| dependent_job.is_none_or(|j| t.actions.iter().any(|a| a.job_name.as_deref() == Some(j)));
+        let dependent: Vec<Trigger> = tagged().filter(starts).cloned().collect();
+        if dependent.is_empty() && dependent_job.is_some() {
+            return tagged().cloned().collect();
+        }
+        dependent
     }
 
     /// StopTrigger: an activated trigger stops firing.
