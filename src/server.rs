@@ -46,6 +46,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         Some(path) => Some(Arc::new(IamConfig::load(path)?)),
         None => None,
     };
+    api::model(); // parse the Glue model before the first request needs it
     let listener = TcpListener::bind(SocketAddr::new(config.host, config.port))
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", config.host, config.port))?;
