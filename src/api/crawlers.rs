@@ -3,7 +3,7 @@
 
 use super::pagination;
 use super::shapes::{epoch, epoch_opt};
-use super::{Ctx, Empty, Reply};
+use super::{split_found, Ctx, Empty, Reply};
 use crate::engine::clock::Timestamp;
 use crate::engine::crawler::{Crawl, Crawler, CrawlerSpec};
 use crate::engine::job::Passthrough;
@@ -263,17 +263,11 @@ pub struct BatchGetOutput {
 }
 
 pub fn batch_get(ctx: &Ctx, i: BatchGetInput) -> Reply<BatchGetOutput> {
-    let mut out = BatchGetOutput {
-        crawlers: Vec::new(),
-        crawlers_not_found: Vec::new(),
-    };
-    for name in i.crawler_names {
-        match ctx.region.get_crawler(&name) {
-            Ok(c) => out.crawlers.push(c.into()),
-            Err(_) => out.crawlers_not_found.push(name),
-        }
-    }
-    Ok(out)
+    let (crawlers, crawlers_not_found) = split_found(i.crawler_names, |n| ctx.region.get_crawler(n).map(Into::into));
+    Ok(BatchGetOutput {
+        crawlers,
+        crawlers_not_found,
+    })
 }
 
 pub fn start(ctx: &Ctx, i: NameInput) -> Reply<Empty> {

@@ -3,7 +3,7 @@
 
 use super::pagination;
 use super::shapes::{epoch, JobRunOut};
-use super::{Ctx, Reply};
+use super::{split_found, Ctx, Reply};
 use crate::engine::clock::Timestamp;
 use crate::engine::job::{Arguments, Job, JobCommand, JobSpec, Passthrough};
 use crate::engine::workflow::Tags;
@@ -296,17 +296,8 @@ pub struct BatchGetOutput {
 }
 
 pub fn batch_get(ctx: &Ctx, i: BatchGetInput) -> Reply<BatchGetOutput> {
-    let mut out = BatchGetOutput {
-        jobs: Vec::new(),
-        jobs_not_found: Vec::new(),
-    };
-    for name in i.job_names {
-        match ctx.region.get_job(&name) {
-            Ok(j) => out.jobs.push(j.into()),
-            Err(_) => out.jobs_not_found.push(name),
-        }
-    }
-    Ok(out)
+    let (jobs, jobs_not_found) = split_found(i.job_names, |n| ctx.region.get_job(n).map(Into::into));
+    Ok(BatchGetOutput { jobs, jobs_not_found })
 }
 
 // ---- job runs -------------------------------------------------------------------

@@ -102,6 +102,19 @@ operations! {
     "GetTags" => tags::get,
 }
 
+/// For the BatchGet* calls: what was found, in the order asked, and the names that were not.
+fn split_found<T, E>(names: Vec<String>, get: impl Fn(&str) -> Result<T, E>) -> (Vec<T>, Vec<String>) {
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for name in names {
+        match get(&name) {
+            Ok(t) => found.push(t),
+            Err(_) => missing.push(name),
+        }
+    }
+    (found, missing)
+}
+
 /// An empty JSON object, the output of operations that return nothing.
 #[derive(Serialize)]
 pub struct Empty {}

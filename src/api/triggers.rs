@@ -3,7 +3,7 @@
 
 use super::pagination;
 use super::shapes::{ActionShape, EventBatchingCondition, PredicateShape, TriggerOut};
-use super::{Ctx, Reply};
+use super::{split_found, Ctx, Reply};
 use crate::engine::trigger::{Predicate, TriggerType};
 use crate::engine::workflow::Tags;
 use crate::engine::{TriggerSpec, TriggerUpdate};
@@ -187,17 +187,12 @@ pub struct BatchGetOutput {
 }
 
 pub fn batch_get(ctx: &Ctx, i: BatchGetInput) -> Reply<BatchGetOutput> {
-    let mut out = BatchGetOutput {
-        triggers: Vec::new(),
-        triggers_not_found: Vec::new(),
-    };
-    for name in i.trigger_names {
-        match ctx.region.get_trigger(&name) {
-            Ok(t) => out.triggers.push((&t).into()),
-            Err(_) => out.triggers_not_found.push(name),
-        }
-    }
-    Ok(out)
+    let (triggers, triggers_not_found) =
+        split_found(i.trigger_names, |n| ctx.region.get_trigger(n).map(|t| (&t).into()));
+    Ok(BatchGetOutput {
+        triggers,
+        triggers_not_found,
+    })
 }
 
 pub fn start(ctx: &Ctx, i: NameInput) -> Reply<NameOutput> {

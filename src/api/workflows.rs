@@ -2,7 +2,7 @@
 
 use super::pagination;
 use super::shapes::{epoch, GraphOut, WorkflowRunOut};
-use super::{Ctx, Reply};
+use super::{split_found, Ctx, Reply};
 use crate::engine::clock::Timestamp;
 use crate::engine::workflow::{Properties, Tags, WorkflowSpec};
 use crate::engine::Region;
@@ -167,15 +167,10 @@ pub struct BatchGetOutput {
 }
 
 pub fn batch_get(ctx: &Ctx, i: BatchGetInput) -> Reply<BatchGetOutput> {
-    let mut out = BatchGetOutput {
-        workflows: Vec::new(),
-        missing_workflows: Vec::new(),
-    };
-    for name in i.names {
-        match workflow_out(&ctx.region, &name, i.include_graph.unwrap_or(false)) {
-            Ok(w) => out.workflows.push(w),
-            Err(_) => out.missing_workflows.push(name),
-        }
-    }
-    Ok(out)
+    let graph = i.include_graph.unwrap_or(false);
+    let (workflows, missing_workflows) = split_found(i.names, |n| workflow_out(&ctx.region, n, graph));
+    Ok(BatchGetOutput {
+        workflows,
+        missing_workflows,
+    })
 }
