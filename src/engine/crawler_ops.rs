@@ -1,10 +1,10 @@
 //! CreateCrawler, GetCrawler(s), UpdateCrawler, DeleteCrawler, ListCrawlers,
 //! StartCrawler, StopCrawler, ListCrawls, GetCrawlerMetrics.
 
+use super::actions::Origin;
 use super::clock::Timestamp;
 use super::crawler::{Crawl, Crawler, CrawlerSpec, CrawlerState};
 use super::error::{Error, Result};
-use super::execution::Origin;
 use super::job_ops::has_tags;
 use super::region::Region;
 use super::schedule::Schedule;

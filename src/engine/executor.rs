@@ -2,7 +2,7 @@
 //! running a local script. Each runs in its own task and reports back through
 //! [`Region::job_finished`] / [`Region::crawl_finished`].
 
-use super::execution::Origin;
+use super::actions::Origin;
 use super::job::{Arguments, JobRunState};
 use super::region::{InjectedOutcome, OutcomeTarget, Region};
 use super::run::{SharedCrawl, SharedJobRun};

@@ -1,11 +1,11 @@
 //! The domain: resources, runs, trigger evaluation, the run graph, resume
 //! selection and execution. Pure Rust; knows nothing of HTTP or the wire format.
 
+mod actions;
 pub mod clock;
 pub mod crawler;
 mod crawler_ops;
 pub mod error;
-mod execution;
 mod executor;
 pub mod graph;
 pub mod ids;
@@ -19,15 +19,17 @@ pub mod run;
 pub mod schedule;
 pub mod scheduler;
 pub mod settings;
+mod standalone;
 mod tag_ops;
 pub mod trigger;
 mod trigger_ops;
 pub mod workflow;
 mod workflow_ops;
+mod workflow_runs;
 
+pub use actions::JobRunRequest;
 pub use crawler_ops::CrawlerMetrics;
 pub use error::{Error, Result};
-pub use execution::JobRunRequest;
 pub use region::Region;
 pub use settings::Settings;
 pub use trigger_ops::{TriggerSpec, TriggerUpdate};

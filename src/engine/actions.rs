@@ -1,0 +1,352 @@
+//! Job runs and crawls in motion: starting them, and reacting when one ends —
+//! recording it, retrying it, and telling whoever started it.
+//!
+//! Lock order: a run's mutex, then a job run's or crawl's, then the region's
+//! definitions. Nothing locks a run while holding the definitions.
+
+use super::clock::Timestamp;
+use super::crawler::{Crawl, CrawlerState};
+use super::error::{Error, Result};
+use super::executor::{local_script, script_args, Outcome, Work};
+use super::graph::NodeKind;
+use super::ids;
+use super::job::{Arguments, JobRun, JobRunState, DEFAULT_TIMEOUT_MINUTES};
+use super::job_ops::job_not_found;
+use super::region::Region;
+use super::run::{RunCell, RunStatus, SharedCrawl, SharedJobRun};
+use super::trigger::CrawlState;
+use std::sync::{Arc, Mutex};
+
+/// Who started a job run or crawl, and so who hears when it ends.
+#[derive(Clone)]
+pub(crate) enum Origin {
+    /// StartJobRun or StartCrawler.
+    Api,
+    /// A trigger that belongs to no workflow.
+    Trigger,
+    /// A node of a workflow run.
+    Workflow { run: Arc<RunCell>, node: usize },
+}
+
+/// StartJobRun's parameters.
+#[derive(Debug, Clone, Default)]
+pub struct JobRunRequest {
+    pub arguments: Arguments,
+    pub timeout: Option<i32>,
+    pub previous_run_id: Option<String>,
+    pub max_capacity: Option<f64>,
+    pub worker_type: Option<String>,
+    pub number_of_workers: Option<i32>,
+}
+
+impl Region {
+    // ---- job runs -------------------------------------------------------------
+
+    /// Creates a job run and starts executing it. A job that no longer exists
+    /// gives a run that fails at once, so a workflow sees the failure.
+    pub(crate) fn launch_job(
+        self: &Arc<Self>,
+        job_name: &str,
+        request: JobRunRequest,
+        trigger_name: Option<String>,
+        attempt: i32,
+        origin: Origin,
+    ) -> Result<SharedJobRun> {
+        let job = self.read().jobs.get(job_name).cloned();
+        let now = Timestamp::now();
+        let first_id = request.previous_run_id.clone().filter(|_| attempt > 0);
+        let id = match &first_id {
+            Some(first) => ids::retry_run_id(first, attempt),
+            None => ids::job_run_id(),
+        };
+        let mut arguments = request.arguments.clone();
+        let workflow_run = match &origin {
+            Origin::Workflow { run, .. } => {
+                arguments.insert("--WORKFLOW_NAME".into(), run.workflow_name.clone());
+                arguments.insert("--WORKFLOW_RUN_ID".into(), run.id.clone());
+                Some((run.workflow_name.clone(), run.id.clone()))
+            }
+            _ => None,
+        };
+        let spec = job.as_ref().map(|j| &j.spec);
+        let timeout = request
+            .timeout
+            .or(spec.and_then(|s| s.timeout))
+            .unwrap_or(DEFAULT_TIMEOUT_MINUTES);
+        let max_concurrent = spec.map_or(1, |s| s.max_concurrent_runs.max(1)) as usize;
+        let slot = job.is_some() && self.take_job_slot(job_name, max_concurrent);
+        if job.is_some() && !slot && !matches!(origin, Origin::Workflow { .. }) && attempt == 0 {
+            // Outside workflows, too many concurrent runs is an error of the call itself.
+            return Err(Error::ConcurrentRunsExceeded(format!(
+                "Concurrent runs exceeded for {job_name}: the job allows {max_concurrent}"
+            )));
+        }
+        // Work::Fail holds no slot; every other work holds one until job_finished.
+        let work = match spec {
+            None => Work::Fail(format!("Job {job_name} not found")),
+            Some(_) if !slot => Work::Fail(format!("Concurrent runs exceeded for {job_name}")),
+            Some(spec) => {
+                match local_script(spec.command.script_location.as_deref(), self.settings.s3_dir.as_deref()) {
+                    Some(path) => {
+                        let mut merged = spec.default_arguments.clone();
+                        merged.extend(arguments.clone());
+                        merged.extend(spec.non_overridable_arguments.clone());
+                        Work::Script {
+                            path,
+                            args: script_args(job_name, &id, &merged),
+                        }
+                    }
+                    None => Work::Simulated,
+                }
+            }
+        };
+        let run = Arc::new(Mutex::new(JobRun {
+            id: id.clone(),
+            attempt,
+            previous_run_id: first_id.or(request.previous_run_id),
+            trigger_name,
+            job_name: job_name.to_string(),
+            started_on: now,
+            last_modified_on: now,
+            completed_on: None,
+            state: JobRunState::Starting,
+            arguments,
+            error_message: None,
+            timeout,
+            max_capacity: request.max_capacity.or(spec.and_then(|s| s.max_capacity)),
+            worker_type: request.worker_type.or(spec.and_then(|s| s.worker_type.clone())),
+            number_of_workers: request.number_of_workers.or(spec.and_then(|s| s.number_of_workers)),
+            glue_version: spec.and_then(|s| s.glue_version.clone()),
+            log_group_name: "/aws-glue/jobs".into(),
+            workflow_run,
+            log_file: match &work {
+                Work::Script { .. } => Some(
+                    self.settings
+                        .log_dir
+                        .join("aws-glue/jobs/output")
+                        .join(&id)
+                        .display()
+                        .to_string(),
+                ),
+                _ => None,
+            },
+        }));
+        self.job_runs.entry(job_name.to_string()).or_default().push(run.clone());
+        self.job_run_index.insert(id, run.clone());
+        self.journal_job_run(&run.lock().unwrap());
+        self.spawn_job(run.clone(), origin, work, self.settings.timeout(timeout));
+        Ok(run)
+    }
+
+    /// Counts one more run of the job unless `max` are running already.
+    fn take_job_slot(&self, job_name: &str, max: usize) -> bool {
+        let mut active = self.active_job_runs.entry(job_name.to_string()).or_insert(0);
+        if *active >= max {
+            return false;
+        }
+        *active += 1;
+        true
+    }
+
+    /// STARTING → RUNNING, under the workflow run's lock when there is one.
+    pub(crate) fn mark_job_running(&self, run: &SharedJobRun, origin: &Origin) {
+        let _guard = match origin {
+            Origin::Workflow { run, .. } => Some(run.lock()),
+            _ => None,
+        };
+        let mut r = run.lock().unwrap();
+        if r.state == JobRunState::Starting {
+            r.state = JobRunState::Running;
+            r.last_modified_on = Timestamp::now();
+        }
+    }
+
+    /// A job run ended: record it, retry it if the job allows, then let whoever
+    /// started it react.
+    pub(crate) fn job_finished(
+        self: &Arc<Self>,
+        run: &SharedJobRun,
+        origin: &Origin,
+        outcome: Outcome<JobRunState>,
+        held_slot: bool,
+    ) {
+        let mut workflow_run = match origin {
+            Origin::Workflow { run, .. } => Some(run.lock()),
+            _ => None,
+        };
+        if let Some(r) = workflow_run.as_mut() {
+            r.mark_changed(); // the job run it holds changes below
+        }
+        let (job_name, attempt, run_id, request) = {
+            let mut r = run.lock().unwrap();
+            let now = Timestamp::now();
+            r.state = outcome.state;
+            r.error_message = outcome.error_message;
+            r.completed_on = Some(now);
+            r.last_modified_on = now;
+            self.journal_job_run(&r);
+            if held_slot {
+                if let Some(mut n) = self.active_job_runs.get_mut(&r.job_name) {
+                    *n = n.saturating_sub(1);
+                }
+            }
+            let first = r
+                .previous_run_id
+                .clone()
+                .filter(|_| r.attempt > 0)
+                .unwrap_or_else(|| r.id.clone());
+            let mut arguments = r.arguments.clone();
+            arguments.remove("--WORKFLOW_NAME");
+            arguments.remove("--WORKFLOW_RUN_ID");
+            let request = JobRunRequest {
+                arguments,
+                timeout: Some(r.timeout),
+                previous_run_id: Some(first.clone()),
+                ..JobRunRequest::default()
+            };
+            (
+                r.job_name.clone(),
+                r.attempt,
+                r.id.clone(),
+                (request, r.trigger_name.clone()),
+            )
+        };
+        let retryable = matches!(
+            outcome.state,
+            JobRunState::Failed | JobRunState::Timeout | JobRunState::Error
+        );
+        let max_retries = self.read().jobs.get(&job_name).map_or(0, |j| j.spec.max_retries);
+        let still_running = workflow_run.as_ref().is_none_or(|r| r.status == RunStatus::Running);
+        if retryable && attempt < max_retries && still_running {
+            if let Ok(retry) = self.launch_job(&job_name, request.0, request.1, attempt + 1, origin.clone()) {
+                if let (Some(r), Origin::Workflow { node, .. }) = (workflow_run.as_mut(), origin) {
+                    r.nodes[*node].job_runs.push(retry);
+                }
+                return;
+            }
+        }
+        match (origin, workflow_run) {
+            (Origin::Workflow { run: cell, node }, Some(mut r)) => self.advance(&mut r, cell, *node),
+            (Origin::Trigger, _) => self.fire_standalone_watchers(NodeKind::Job, &job_name, &run_id),
+            _ => {}
+        }
+    }
+
+    /// A crawl ended: record it on the crawl and the crawler, then react.
+    /// `ran` is false for a crawl that never started (its crawler was busy or gone):
+    /// the crawler's own state is then not this crawl's to change.
+    pub(crate) fn crawl_finished(
+        self: &Arc<Self>,
+        crawl: &SharedCrawl,
+        origin: &Origin,
+        outcome: Outcome<CrawlState>,
+        ran: bool,
+    ) {
+        let mut workflow_run = match origin {
+            Origin::Workflow { run, .. } => Some(run.lock()),
+            _ => None,
+        };
+        if let Some(r) = workflow_run.as_mut() {
+            r.mark_changed(); // the crawl it holds changes below
+        }
+        let (crawler, crawl_id) = {
+            let mut c = crawl.lock().unwrap();
+            c.state = outcome.state;
+            c.error_message = outcome.error_message;
+            c.completed_on = Some(Timestamp::now());
+            (c.crawler_name.clone(), c.id.clone())
+        };
+        if ran {
+            if let Some(c) = self.write().crawlers.get_mut(&crawler) {
+                c.state = CrawlerState::Ready;
+            }
+        }
+        match (origin, workflow_run.as_mut()) {
+            (Origin::Workflow { run: cell, node }, Some(r)) => self.advance(r, cell, *node),
+            (Origin::Trigger, _) => self.fire_standalone_watchers(NodeKind::Crawler, &crawler, &crawl_id),
+            _ => {}
+        }
+    }
+
+    /// Starts a crawl of `crawler`; refused while it is already running.
+    pub(crate) fn launch_crawl(
+        self: &Arc<Self>,
+        crawler: &str,
+        trigger_name: Option<String>,
+        origin: Origin,
+    ) -> Result<SharedCrawl> {
+        let crawl = {
+            let mut defs = self.write();
+            let c = defs
+                .crawlers
+                .get_mut(crawler)
+                .ok_or_else(|| Error::NotFound(format!("Crawler {crawler} not found")))?;
+            if c.state != CrawlerState::Ready {
+                return Err(Error::CrawlerRunning(format!(
+                    "Crawler with name {crawler} has already started"
+                )));
+            }
+            c.state = CrawlerState::Running;
+            let crawl = Arc::new(Mutex::new(Crawl {
+                id: ids::crawl_id(),
+                crawler_name: crawler.to_string(),
+                state: CrawlState::Running,
+                started_on: Timestamp::now(),
+                completed_on: None,
+                error_message: None,
+                trigger_name,
+            }));
+            c.crawls.push(crawl.clone());
+            crawl
+        };
+        self.spawn_crawl(crawl.clone(), origin);
+        Ok(crawl)
+    }
+
+    // ---- job runs outside workflows ------------------------------------------------
+
+    /// StartJobRun.
+    pub fn start_job_run(self: &Arc<Self>, job: &str, request: JobRunRequest) -> Result<String> {
+        if !self.read().jobs.contains_key(job) {
+            return Err(job_not_found(job));
+        }
+        let run = self.launch_job(job, request, None, 0, Origin::Api)?;
+        let id = run.lock().unwrap().id.clone();
+        Ok(id)
+    }
+
+    pub fn get_job_run(&self, job: &str, run_id: &str) -> Result<JobRun> {
+        self.job_run_index
+            .get(run_id)
+            .map(|r| r.lock().unwrap().clone())
+            .filter(|r| r.job_name == job)
+            .ok_or_else(|| Error::NotFound(format!("Job run {run_id} of job {job} not found")))
+    }
+
+    /// The job's runs, newest first.
+    pub fn job_run_list(&self, job: &str) -> Result<Vec<JobRun>> {
+        if !self.read().jobs.contains_key(job) {
+            return Err(job_not_found(job));
+        }
+        Ok(self
+            .job_runs
+            .get(job)
+            .map(|runs| runs.iter().rev().map(|r| r.lock().unwrap().clone()).collect())
+            .unwrap_or_default())
+    }
+
+    /// BatchStopJobRun: asks each running run to stop; others are reported with the reason.
+    pub fn stop_job_run(&self, job: &str, run_id: &str) -> Result<()> {
+        let run = self.get_job_run(job, run_id)?;
+        if run.state.is_finished() {
+            return Err(Error::InvalidInput(format!(
+                "Job run {run_id} has already finished ({})",
+                run.state.as_str()
+            )));
+        }
+        if let Some(stop) = self.stops.get(run_id) {
+            stop.notify_one();
+        }
+        Ok(())
+    }
+}
