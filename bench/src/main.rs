@@ -54,6 +54,9 @@ struct Args {
     /// Start-ups timed.
     #[arg(long, default_value_t = 10)]
     startups: usize,
+    /// Rounds of the read loads (interleaved across servers; the median round is reported).
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
     /// Worker threads of the load generator's runtime.
     #[arg(long, default_value_t = 1)]
     client_threads: usize,
@@ -67,6 +70,18 @@ struct Args {
     /// Write the Markdown report here.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Profiling aid: instead of the scenarios, create W1 on a glue-local already
+    /// listening on this loopback port (e.g. under `valgrind --tool=callgrind`) and
+    /// send it `--profile-requests` GetWorkflowRun+graph calls over one connection.
+    #[arg(long)]
+    profile_port: Option<u16>,
+    /// Requests sent in the profiling mode.
+    #[arg(long, default_value_t = 2000)]
+    profile_requests: u64,
+    /// What the profiling mode sends: `read` (GetWorkflowRun+graph) or `runs`
+    /// (StartWorkflowRun of W1, then waits until every run is COMPLETED).
+    #[arg(long, default_value = "read")]
+    profile_scenario: String,
     /// Scratch folder (IAM config, nginx files, job logs).
     #[arg(long, default_value = "target/bench")]
     scratch: PathBuf,
@@ -100,6 +115,20 @@ fn main() -> std::process::ExitCode {
     };
     let mut report = Report::default();
 
+    if let Some(port) = args.profile_port {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        return match runtime.block_on(profile_load(&args, port)) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
+
     if args.wants("startup") {
         if let Err(e) = startup(&args, &glue, &mut report) {
             eprintln!("start-up scenario failed: {e}");
@@ -107,31 +136,45 @@ fn main() -> std::process::ExitCode {
         }
     }
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(args.client_threads.max(1))
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    // One thread (the default) runs everything on tokio's current-thread runtime:
+    // the load generator then costs the least CPU, which it shares with the server.
+    let runtime = if args.client_threads <= 1 {
+        tokio::runtime::Builder::new_current_thread().enable_all().build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(args.client_threads)
+            .enable_all()
+            .build()
+    }
+    .expect("tokio runtime");
     let result = runtime.block_on(async {
+        // The read scenarios: every server is set up first, then loaded in
+        // interleaved rounds (each server at each connection count per round), so
+        // that a burst of noise from elsewhere on the machine hits all of them
+        // alike; each figure is the round with the median throughput.
+        let mut targets: Vec<ReadTarget> = Vec::new();
         let mut sample_body = None;
         if args.wants("read") {
-            match read(&args, &glue, &mut report).await {
-                Ok(body) => sample_body = Some(body),
+            match read(&glue, &mut report).await {
+                Ok((target, body)) => {
+                    targets.push(target);
+                    sample_body = Some(body);
+                }
                 Err(e) => report.fail("GetWorkflowRun (permissive)", e),
             }
         }
         if args.wants("iam") {
-            if let Err(e) = iam(&args, &glue, &scratch, &mut report).await {
-                report.fail("GetWorkflowRun (IAM)", e);
+            match iam(&glue, &scratch).await {
+                Ok(target) => targets.push(target),
+                Err(e) => report.fail("GetWorkflowRun (IAM)", e),
             }
         }
         if args.wants("nginx") {
             match (&args.nginx, &sample_body) {
-                (Some(nginx), Some(body)) => {
-                    if let Err(e) = nginx_ceiling(&args, nginx, &scratch, body, &mut report).await {
-                        report.fail("nginx", e);
-                    }
-                }
+                (Some(nginx), Some(body)) => match nginx_ceiling(nginx, &scratch, body).await {
+                    Ok(target) => targets.push(target),
+                    Err(e) => report.fail("nginx", e),
+                },
                 (None, _) => report
                     .notes
                     .push("nginx not given (--nginx): no ceiling measured".into()),
@@ -142,14 +185,20 @@ fn main() -> std::process::ExitCode {
         }
         if args.wants("moto") {
             match &args.moto {
-                Some(moto) => {
-                    if let Err(e) = moto_read(&args, moto, &mut report).await {
-                        report.fail("moto", e);
-                    }
-                }
+                Some(moto) => match moto_read(moto, &mut report).await {
+                    Ok(target) => targets.push(target),
+                    Err(e) => report.fail("moto", e),
+                },
                 None => report.notes.push("moto not given (--moto): no comparison".into()),
             }
         }
+        if let Err(e) = read_rounds(&args, &targets, &mut report).await {
+            report.fail("read loads", e);
+        }
+        if let Some(moto) = targets.iter().find(|t| t.label.starts_with("moto")) {
+            report.moto_rss = Some(moto.server.rss_bytes());
+        }
+        drop(targets);
         if args.wants("runs") {
             if let Err(e) = runs(&args, &glue, &mut report).await {
                 report.fail("StartWorkflowRun → COMPLETED", e);
@@ -186,9 +235,10 @@ fn main() -> std::process::ExitCode {
 
 fn args_line(args: &Args) -> String {
     format!(
-        "{} s per load after {} s warm-up; {} client thread(s); {} runs timed, {} stored; {}-node resume graph",
+        "{} s per load after {} s warm-up, read loads in {} interleaved rounds (median shown); {} client thread(s); {} runs timed, {} stored; {}-node resume graph",
         args.duration,
         args.warmup,
+        args.rounds,
         args.client_threads,
         args.runs,
         args.stored_runs,
@@ -202,6 +252,35 @@ fn mib(bytes: u64) -> f64 {
 
 fn progress(message: &str) {
     eprintln!("[bench] {message}");
+}
+
+/// Sends a fixed number of GetWorkflowRun+graph calls to a server someone else
+/// started, for instruction-count profiles that compare like with like.
+async fn profile_load(args: &Args, port: u16) -> Result<(), String> {
+    let endpoint = client::Endpoint::loopback(port);
+    let creds = Arc::new(Creds::new(KEY, SECRET));
+    let mut conn = Conn::new(&endpoint, creds.clone());
+    setup::create_w1(&mut conn, "W1").await?;
+    if args.profile_scenario == "runs" {
+        let n = args.profile_requests as usize;
+        let (seconds, _) = start_runs_on(&endpoint, &creds, &mut conn, n, n).await?;
+        eprintln!("{n} runs of W1 COMPLETED in {seconds:.2} s");
+        return Ok(());
+    }
+    let run_id = setup::completed_run(&mut conn, "W1").await?;
+    let spec = LoadSpec {
+        connections: 1,
+        warmup: Duration::ZERO,
+        duration: Duration::from_secs(3600),
+        max_requests: args.profile_requests,
+    };
+    let r = load(&endpoint, spec, false, || {
+        Template::new(&endpoint, creds.clone(), "GetWorkflowRun", get_run_body(&run_id))
+    })
+    .await;
+    check(&r, "profile load")?;
+    eprintln!("{} GetWorkflowRun+graph calls sent", r.requests);
+    Ok(())
 }
 
 // ---- start-up -----------------------------------------------------------------------
@@ -239,31 +318,62 @@ fn startup(args: &Args, glue: &GlueLocal, report: &mut Report) -> Result<(), Str
 
 // ---- GetWorkflowRun with its graph ------------------------------------------------------
 
-async fn read_loads(
-    args: &Args,
-    label: &str,
-    server: &Server,
-    creds: &Arc<Creds>,
-    body: &str,
-    report: &mut Report,
-) -> Result<Vec<(usize, f64)>, String> {
-    let mut rates = Vec::new();
-    for &c in &args.connections {
-        progress(&format!("{label}: {c} connection(s)"));
-        let r = load(&server.endpoint, args.spec(c), false, || {
-            Template::new(&server.endpoint, creds.clone(), "GetWorkflowRun", body.to_string())
-        })
-        .await;
-        check(&r, label)?;
-        rates.push((c, r.per_second()));
-        report.rows.push(Row::load(label, c, &r, Some(server.rss_bytes())));
-        if c == 64 {
-            report
-                .by_key
-                .insert(format!("{label}@64"), (r.per_second(), r.percentile_ms(0.99)));
+/// A server loaded with GetWorkflowRun+graph in the read scenarios.
+struct ReadTarget {
+    label: &'static str,
+    server: Server,
+    creds: Arc<Creds>,
+    body: String,
+}
+
+async fn read_rounds(args: &Args, targets: &[ReadTarget], report: &mut Report) -> Result<(), String> {
+    let rounds = args.rounds.max(1);
+    // (target, connections) → each round's row and throughput
+    let mut results: Vec<Vec<Vec<(f64, Row, f64)>>> = targets
+        .iter()
+        .map(|_| args.connections.iter().map(|_| Vec::new()).collect())
+        .collect();
+    for round in 1..=rounds {
+        for (t, target) in targets.iter().enumerate() {
+            for (k, &c) in args.connections.iter().enumerate() {
+                progress(&format!("round {round}/{rounds}: {}: {c} connection(s)", target.label));
+                let server = &target.server;
+                let cpu_before = server.cpu_seconds();
+                let client_before = servers::cpu_seconds(std::process::id());
+                let r = load(&server.endpoint, args.spec(c), false, || {
+                    Template::new(
+                        &server.endpoint,
+                        target.creds.clone(),
+                        "GetWorkflowRun",
+                        target.body.clone(),
+                    )
+                })
+                .await;
+                let cpu = server.cpu_seconds() - cpu_before;
+                let client_cpu = servers::cpu_seconds(std::process::id()) - client_before;
+                check(&r, target.label)?;
+                let row = Row::load(target.label, c, &r, Some(server.rss_bytes()))
+                    .with_cpu(cpu, args.warmup)
+                    .with_client_cpu(client_cpu, args.warmup);
+                results[t][k].push((r.per_second(), row, r.percentile_ms(0.99)));
+            }
         }
     }
-    Ok(rates)
+    for (t, target) in targets.iter().enumerate() {
+        for (k, &c) in args.connections.iter().enumerate() {
+            let mut runs = std::mem::take(&mut results[t][k]);
+            runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let low = runs.first().map_or(0.0, |r| r.0);
+            let high = runs.last().map_or(0.0, |r| r.0);
+            let p99s: Vec<f64> = runs.iter().map(|r| r.2).collect();
+            let (rate, row, p99) = runs.swap_remove(runs.len() / 2);
+            report.rows.push(row.with_spread(low, high, p99s));
+            if c == 64 {
+                report.by_key.insert(format!("{}@64", target.label), (rate, p99));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn check(r: &LoadResult, label: &str) -> Result<(), String> {
@@ -285,7 +395,7 @@ fn get_run_body(run_id: &str) -> String {
     format!(r#"{{"Name": "W1", "RunId": "{run_id}", "IncludeGraph": true}}"#)
 }
 
-async fn read(args: &Args, glue: &GlueLocal, report: &mut Report) -> Result<Vec<u8>, String> {
+async fn read(glue: &GlueLocal, report: &mut Report) -> Result<(ReadTarget, Vec<u8>), String> {
     progress("GetWorkflowRun (permissive): setting up W1");
     let server = glue.start("0ms", None).await?;
     let creds = Arc::new(Creds::new(KEY, SECRET));
@@ -299,11 +409,16 @@ async fn read(args: &Args, glue: &GlueLocal, report: &mut Report) -> Result<Vec<
         return Err(format!("W1's run graph has {nodes} nodes, expected 10"));
     }
     report.response_bytes = sample.body.len();
-    read_loads(args, "GetWorkflowRun+graph", &server, &creds, &body, report).await?;
-    Ok(sample.body.to_vec())
+    let target = ReadTarget {
+        label: "GetWorkflowRun+graph",
+        server,
+        creds,
+        body,
+    };
+    Ok((target, sample.body.to_vec()))
 }
 
-async fn iam(args: &Args, glue: &GlueLocal, scratch: &std::path::Path, report: &mut Report) -> Result<(), String> {
+async fn iam(glue: &GlueLocal, scratch: &std::path::Path) -> Result<ReadTarget, String> {
     progress("GetWorkflowRun (IAM): setting up W1");
     let path = scratch.join("iam.json");
     let config = setup::iam_config(KEY, SECRET, 50);
@@ -327,23 +442,22 @@ async fn iam(args: &Args, glue: &GlueLocal, scratch: &std::path::Path, report: &
             reply.status
         ));
     }
-    read_loads(args, "GetWorkflowRun+graph, IAM", &server, &creds, &body, report).await?;
-    Ok(())
+    Ok(ReadTarget {
+        label: "GetWorkflowRun+graph, IAM",
+        server,
+        creds,
+        body,
+    })
 }
 
-async fn nginx_ceiling(
-    args: &Args,
-    nginx: &std::path::Path,
-    scratch: &std::path::Path,
-    body: &[u8],
-    report: &mut Report,
-) -> Result<(), String> {
+async fn nginx_ceiling(nginx: &std::path::Path, scratch: &std::path::Path, body: &[u8]) -> Result<ReadTarget, String> {
     progress("nginx: static file ceiling");
     let server = servers::start_nginx(nginx, scratch, body).await?;
     let creds = Arc::new(Creds::new(KEY, SECRET));
     // The same request glue-local gets (signed, same body), answered with the same bytes.
     let mut conn = Conn::new(&server.endpoint, creds.clone());
-    let reply = conn.call_raw("GetWorkflowRun", &get_run_body("static")).await?;
+    let request = get_run_body("static");
+    let reply = conn.call_raw("GetWorkflowRun", &request).await?;
     if reply.status != 200 || reply.body.as_ref() != body {
         return Err(format!(
             "nginx answered HTTP {} with {} bytes",
@@ -351,19 +465,15 @@ async fn nginx_ceiling(
             reply.body.len()
         ));
     }
-    read_loads(
-        args,
-        "nginx static file",
-        &server,
-        &creds,
-        &get_run_body("static"),
-        report,
-    )
-    .await?;
-    Ok(())
+    Ok(ReadTarget {
+        label: "nginx static file",
+        server,
+        creds,
+        body: request,
+    })
 }
 
-async fn moto_read(args: &Args, moto: &std::path::Path, report: &mut Report) -> Result<(), String> {
+async fn moto_read(moto: &std::path::Path, report: &mut Report) -> Result<ReadTarget, String> {
     progress("moto: starting");
     let (server, startup) = servers::start_moto(moto).await?;
     report.moto_startup_ms = Some(startup.as_secs_f64() * 1000.0);
@@ -372,26 +482,20 @@ async fn moto_read(args: &Args, moto: &std::path::Path, report: &mut Report) -> 
     setup::create_w1(&mut conn, "W1").await?;
     let run = conn.call("StartWorkflowRun", json!({"Name": "W1"})).await?;
     let run_id = run["RunId"].as_str().ok_or("moto returned no RunId")?.to_string();
-    let rates = read_loads(
-        args,
-        "moto GetWorkflowRun",
-        &server,
-        &creds,
-        &get_run_body(&run_id),
-        report,
-    )
-    .await?;
-    report.moto_rss = Some(server.rss_bytes());
     report.rows.push(Row::note(
         "moto: exec → first answered ListWorkflows",
         format!(
-            "{:.0} ms; RSS after the loads {:.1} MiB",
+            "{:.0} ms; RSS with W1 loaded {:.1} MiB",
             startup.as_secs_f64() * 1000.0,
             mib(server.rss_bytes())
         ),
     ));
-    let _ = rates;
-    Ok(())
+    Ok(ReadTarget {
+        label: "moto GetWorkflowRun",
+        server,
+        creds,
+        body: get_run_body(&run_id),
+    })
 }
 
 // ---- StartWorkflowRun → COMPLETED, many stored runs ---------------------------------------
@@ -411,6 +515,16 @@ async fn start_runs(
     count: usize,
     total_after: usize,
 ) -> Result<(f64, LoadResult), String> {
+    start_runs_on(&server.endpoint, creds, conn, count, total_after).await
+}
+
+async fn start_runs_on(
+    endpoint: &client::Endpoint,
+    creds: &Arc<Creds>,
+    conn: &mut Conn,
+    count: usize,
+    total_after: usize,
+) -> Result<(f64, LoadResult), String> {
     let spec = LoadSpec {
         connections: 16,
         warmup: Duration::ZERO,
@@ -418,8 +532,8 @@ async fn start_runs(
         max_requests: count as u64,
     };
     let began = epoch_now();
-    let r = load(&server.endpoint, spec, false, || {
-        Template::new(&server.endpoint, creds.clone(), "StartWorkflowRun", r#"{"Name": "W1"}"#)
+    let r = load(endpoint, spec, false, || {
+        Template::new(endpoint, creds.clone(), "StartWorkflowRun", r#"{"Name": "W1"}"#)
     })
     .await;
     check(&r, "StartWorkflowRun")?;

@@ -21,6 +21,17 @@ impl Server {
         self.child.id()
     }
 
+    /// CPU seconds used by the server (and, for nginx, its workers).
+    pub fn cpu_seconds(&self) -> f64 {
+        let mut total = cpu_seconds(self.pid());
+        if self.count_children {
+            for child in children_of(self.pid()) {
+                total += cpu_seconds(child);
+            }
+        }
+        total
+    }
+
     /// Resident memory in bytes (VmRSS), of the process and, for nginx, its workers.
     pub fn rss_bytes(&self) -> u64 {
         let mut total = rss_of(self.pid()).unwrap_or(0);
@@ -48,6 +59,21 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// CPU time (user + system) a process has used so far, in seconds, from /proc/<pid>/stat.
+pub fn cpu_seconds(pid: u32) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0.0;
+    };
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return 0.0;
+    };
+    // After the command: state is field 3, utime 14 and stime 15 (1-based, whole line).
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // USER_HZ is 100 on Linux.
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// VmRSS of a process, from /proc/<pid>/status.

@@ -34,7 +34,12 @@ fn call<I: DeserializeOwned, O: Serialize>(
     let input: I =
         serde_json::from_value(body).map_err(|e| WireError::serialization(format!("Cannot read the request: {e}")))?;
     let output = handler(ctx, input)?;
-    serde_json::to_vec(&output).map_err(|e| WireError::internal(format!("Cannot encode the response: {e}")))
+    // Sized for a typical answer (a W1 run with its graph is ~7 KB), so the
+    // buffer is not regrown and copied several times while serializing.
+    let mut body = Vec::with_capacity(8 * 1024);
+    serde_json::to_writer(&mut body, &output)
+        .map_err(|e| WireError::internal(format!("Cannot encode the response: {e}")))?;
+    Ok(body)
 }
 
 macro_rules! operations {

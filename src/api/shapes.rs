@@ -10,6 +10,7 @@ use crate::engine::trigger::{Action, Condition, CrawlState, Logical, Predicate, 
 use crate::protocol::WireError;
 use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Timestamps go on the wire as epoch seconds with milliseconds, as botocore expects.
 pub fn epoch<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
@@ -64,26 +65,33 @@ pub struct JobRunOut {
 
 impl From<JobRun> for JobRunOut {
     fn from(r: JobRun) -> JobRunOut {
+        JobRunOut::from(&r)
+    }
+}
+
+/// Copies only what the wire shows (a run is read under its lock).
+impl From<&JobRun> for JobRunOut {
+    fn from(r: &JobRun) -> JobRunOut {
         JobRunOut {
             execution_time: r.execution_time_seconds(),
-            id: r.id,
+            arguments: r.arguments_as_run(),
+            id: r.id.clone(),
             attempt: r.attempt,
-            previous_run_id: r.previous_run_id,
-            trigger_name: r.trigger_name,
-            job_name: r.job_name,
+            previous_run_id: r.previous_run_id.clone(),
+            trigger_name: r.trigger_name.clone(),
+            job_name: r.job_name.clone(),
             started_on: r.started_on,
             last_modified_on: r.last_modified_on,
             completed_on: r.completed_on,
             job_run_state: r.state.as_str(),
-            arguments: r.arguments,
-            error_message: r.error_message,
+            error_message: r.error_message.clone(),
             predecessor_runs: Vec::new(),
             timeout: r.timeout,
             max_capacity: r.max_capacity,
-            worker_type: r.worker_type,
+            worker_type: r.worker_type.clone(),
             number_of_workers: r.number_of_workers,
-            glue_version: r.glue_version,
-            log_group_name: r.log_group_name,
+            glue_version: r.glue_version.clone(),
+            log_group_name: r.log_group_name.clone(),
         }
     }
 }
@@ -340,12 +348,6 @@ impl From<&Trigger> for TriggerOut {
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct TriggerDetails {
-    pub trigger: TriggerOut,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct JobDetails {
     pub job_runs: Vec<JobRunOut>,
 }
@@ -356,83 +358,270 @@ pub struct CrawlerDetails {
     pub crawls: Vec<CrawlOut>,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct NodeOut {
-    #[serde(rename = "Type")]
-    pub kind: &'static str,
-    pub name: String,
-    pub unique_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trigger_details: Option<TriggerDetails>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_details: Option<JobDetails>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub crawler_details: Option<CrawlerDetails>,
+/// What a run adds to one node of its graph.
+enum NodeDetails {
+    None,
+    Job(JobDetails),
+    Crawler(CrawlerDetails),
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct EdgeOut {
-    pub source_id: String,
-    pub destination_id: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
+/// A graph on the wire. The graph itself is immutable and shared (a run's
+/// snapshot is an `Arc`), so its names, ids, trigger definitions and edges are
+/// serialized straight from it; only what the run did to each node (its job runs
+/// and crawls, copied under the run's lock) is owned here.
 pub struct GraphOut {
-    pub nodes: Vec<NodeOut>,
-    pub edges: Vec<EdgeOut>,
+    graph: Arc<Graph>,
+    details: Vec<NodeDetails>,
 }
 
 impl GraphOut {
     /// The design graph; with `run`, each job and crawler node carries that run's details.
     pub fn new(graph: &Graph, run: Option<&WorkflowRun>) -> GraphOut {
-        let nodes = graph
+        GraphOut::shared(Arc::new(graph.clone()), run)
+    }
+
+    /// A run's graph (or any shared graph) with the run's details, if given.
+    pub fn shared(graph: Arc<Graph>, run: Option<&WorkflowRun>) -> GraphOut {
+        let details = graph
             .nodes
             .iter()
             .enumerate()
-            .map(|(i, n)| {
-                let state = run.and_then(|r| r.nodes.get(i));
-                NodeOut {
-                    kind: n.kind.as_str(),
-                    name: n.name.clone(),
-                    unique_id: n.unique_id.clone(),
-                    trigger_details: n.trigger.as_deref().map(|t| TriggerDetails { trigger: t.into() }),
-                    job_details: state
-                        .filter(|s| n.kind == NodeKind::Job && !s.job_runs.is_empty())
-                        .map(|s| JobDetails {
-                            job_runs: s
-                                .job_runs
-                                .iter()
-                                .rev()
-                                .map(|r| r.lock().unwrap().clone().into())
-                                .collect(),
-                        }),
-                    crawler_details: state
-                        .filter(|s| n.kind == NodeKind::Crawler && !s.crawls.is_empty())
-                        .map(|s| CrawlerDetails {
-                            crawls: s
-                                .crawls
-                                .iter()
-                                .rev()
-                                .map(|c| c.lock().unwrap().clone().into())
-                                .collect(),
-                        }),
+            .map(|(i, n)| match run.and_then(|r| r.nodes.get(i)) {
+                Some(s) if n.kind == NodeKind::Job && !s.job_runs.is_empty() => NodeDetails::Job(JobDetails {
+                    job_runs: s
+                        .job_runs
+                        .iter()
+                        .rev()
+                        .map(|r| JobRunOut::from(&*r.lock().unwrap()))
+                        .collect(),
+                }),
+                Some(s) if n.kind == NodeKind::Crawler && !s.crawls.is_empty() => {
+                    NodeDetails::Crawler(CrawlerDetails {
+                        crawls: s
+                            .crawls
+                            .iter()
+                            .rev()
+                            .map(|c| c.lock().unwrap().clone().into())
+                            .collect(),
+                    })
                 }
+                _ => NodeDetails::None,
             })
             .collect();
-        let id = |i: usize| graph.nodes[i].unique_id.clone();
-        let edges = graph
-            .edges
-            .iter()
-            .map(|(s, d)| EdgeOut {
-                source_id: id(*s),
-                destination_id: id(*d),
-            })
-            .collect();
-        GraphOut { nodes, edges }
+        GraphOut { graph, details }
     }
+}
+
+impl Serialize for GraphOut {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let g = &*self.graph;
+        let nodes = Seq(|| {
+            g.nodes.iter().zip(&self.details).map(|(n, d)| NodeOut {
+                kind: n.kind.as_str(),
+                name: &n.name,
+                unique_id: &n.unique_id,
+                trigger_details: n.trigger.as_deref().map(|t| TriggerDetails {
+                    trigger: TriggerRef::new(t),
+                }),
+                job_details: match d {
+                    NodeDetails::Job(j) => Some(j),
+                    _ => None,
+                },
+                crawler_details: match d {
+                    NodeDetails::Crawler(c) => Some(c),
+                    _ => None,
+                },
+            })
+        });
+        let edges = Seq(|| {
+            g.edges.iter().map(|(s, d)| EdgeOut {
+                source_id: &g.nodes[*s].unique_id,
+                destination_id: &g.nodes[*d].unique_id,
+            })
+        });
+        let mut out = serializer.serialize_struct("WorkflowGraph", 2)?;
+        out.serialize_field("Nodes", &nodes)?;
+        out.serialize_field("Edges", &edges)?;
+        out.end()
+    }
+}
+
+/// Serializes the items a function yields as a JSON array, without collecting them.
+struct Seq<F>(F);
+
+impl<F, I> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct NodeOut<'a> {
+    #[serde(rename = "Type")]
+    kind: &'static str,
+    name: &'a str,
+    unique_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trigger_details: Option<TriggerDetails<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_details: Option<&'a JobDetails>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    crawler_details: Option<&'a CrawlerDetails>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct TriggerDetails<'a> {
+    trigger: TriggerRef<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct EdgeOut<'a> {
+    source_id: &'a str,
+    destination_id: &'a str,
+}
+
+/// [`TriggerOut`] by reference: the same JSON, without copying the trigger.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct TriggerRef<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workflow_name: Option<&'a str>,
+    id: &'a str,
+    #[serde(rename = "Type")]
+    trigger_type: &'static str,
+    state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schedule: Option<&'a str>,
+    actions: ActionsRef<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    predicate: Option<PredicateRef<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event_batching_condition: Option<EventBatchingCondition>,
+}
+
+impl<'a> TriggerRef<'a> {
+    fn new(t: &'a Trigger) -> TriggerRef<'a> {
+        TriggerRef {
+            name: &t.name,
+            workflow_name: t.workflow_name.as_deref(),
+            id: &t.id,
+            trigger_type: t.trigger_type.as_str(),
+            state: t.state.as_str(),
+            description: t.description.as_deref(),
+            schedule: t.schedule.as_deref(),
+            actions: ActionsRef(&t.actions),
+            predicate: t.predicate.as_ref().map(|p| PredicateRef {
+                logical: p.logical.map(|l| match l {
+                    Logical::And => "AND",
+                    Logical::Any => "ANY",
+                }),
+                conditions: ConditionsRef(&p.conditions),
+            }),
+            event_batching_condition: t
+                .event_batching
+                .map(|(batch_size, batch_window)| EventBatchingCondition {
+                    batch_size,
+                    batch_window,
+                }),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ActionRef<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    arguments: Option<&'a Arguments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeout: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    security_configuration: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notification_property: Option<NotificationProperty>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    crawler_name: Option<&'a str>,
+}
+
+impl<'a> ActionRef<'a> {
+    fn new(a: &'a Action) -> ActionRef<'a> {
+        ActionRef {
+            job_name: a.job_name.as_deref(),
+            arguments: (!a.arguments.is_empty()).then_some(&a.arguments),
+            timeout: a.timeout,
+            security_configuration: a.security_configuration.as_deref(),
+            notification_property: a.notify_delay_after.map(|d| NotificationProperty {
+                notify_delay_after: Some(d),
+            }),
+            crawler_name: a.crawler_name.as_deref(),
+        }
+    }
+}
+
+struct ActionsRef<'a>(&'a [Action]);
+
+impl Serialize for ActionsRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(ActionRef::new))
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct PredicateRef<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical: Option<&'static str>,
+    conditions: ConditionsRef<'a>,
+}
+
+struct ConditionsRef<'a>(&'a [Condition]);
+
+impl Serialize for ConditionsRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|c| match c {
+            Condition::Job { name, state } => ConditionRef {
+                logical_operator: "EQUALS",
+                job_name: Some(name),
+                state: Some(state.as_str()),
+                crawler_name: None,
+                crawl_state: None,
+            },
+            Condition::Crawler { name, state } => ConditionRef {
+                logical_operator: "EQUALS",
+                job_name: None,
+                state: None,
+                crawler_name: Some(name),
+                crawl_state: Some(state.as_str()),
+            },
+        }))
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ConditionRef<'a> {
+    logical_operator: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    crawler_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    crawl_state: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -491,7 +680,60 @@ impl WorkflowRunOut {
                 errored_actions: s.errored,
                 waiting_actions: s.waiting,
             },
-            graph: include_graph.then(|| GraphOut::new(&r.graph, Some(r))),
+            graph: include_graph.then(|| GraphOut::shared(r.graph.clone(), Some(r))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::graph::tests::trigger;
+    use crate::engine::trigger::{Logical, TriggerState, TriggerType};
+    use serde_json::{json, Value};
+
+    /// The graph serialized by reference must be what the owned shapes give.
+    #[test]
+    fn graph_by_reference_matches_the_owned_shapes() {
+        let mut start = trigger("T1", &[], None, &["A", "crawler:K"]);
+        start.trigger_type = TriggerType::Scheduled;
+        start.schedule = Some("cron(0 12 * * ? *)".into());
+        start.description = Some("starts \"it\"".into());
+        start.actions[0].arguments.insert("--day".into(), "mon".into());
+        start.actions[0].timeout = Some(30);
+        start.actions[0].notify_delay_after = Some(5);
+        start.actions[0].security_configuration = Some("sec".into());
+        let mut join = trigger("T2", &["A", "crawler:K"], Some(Logical::Any), &["B"]);
+        join.state = TriggerState::Deactivated;
+        let mut batched = trigger("T3", &["B"], None, &["C"]);
+        batched.event_batching = Some((5, Some(900)));
+        batched.workflow_name = None;
+        let graph = Graph::build("123456789012", "us-east-1", "W", [&start, &join, &batched]);
+
+        let expected = json!({
+            "Nodes": graph.nodes.iter().map(|n| {
+                let mut node = json!({"Type": n.kind.as_str(), "Name": n.name, "UniqueId": n.unique_id});
+                if let Some(t) = &n.trigger {
+                    node["TriggerDetails"] = json!({"Trigger": serde_json::to_value(TriggerOut::from(&**t)).unwrap()});
+                }
+                node
+            }).collect::<Vec<Value>>(),
+            "Edges": graph.edges.iter().map(|(s, d)| json!({
+                "SourceId": graph.nodes[*s].unique_id, "DestinationId": graph.nodes[*d].unique_id
+            })).collect::<Vec<Value>>(),
+        });
+        let got = serde_json::to_value(GraphOut::new(&graph, None)).unwrap();
+        assert_eq!(got, expected);
+        // Field order too (botocore does not care; people reading the JSON do).
+        let text = serde_json::to_string(&GraphOut::new(&graph, None)).unwrap();
+        let owned: Vec<String> = graph
+            .nodes
+            .iter()
+            .filter_map(|n| n.trigger.as_deref())
+            .map(|t| serde_json::to_string(&TriggerOut::from(t)).unwrap())
+            .collect();
+        for t in owned {
+            assert!(text.contains(&t), "{t} not in {text}");
         }
     }
 }

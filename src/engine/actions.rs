@@ -59,13 +59,12 @@ impl Region {
             Some(first) => ids::retry_run_id(first, attempt),
             None => ids::job_run_id(),
         };
-        let mut arguments = request.arguments.clone();
+        // The run stores the caller's arguments; a workflow's `--WORKFLOW_NAME` and
+        // `--WORKFLOW_RUN_ID` come from `workflow_run` (see `JobRun::arguments_as_run`),
+        // so the runs of a workflow do not each keep a copy of them.
+        let arguments = request.arguments.clone();
         let workflow_run = match &origin {
-            Origin::Workflow { run, .. } => {
-                arguments.insert("--WORKFLOW_NAME".into(), run.workflow_name.clone());
-                arguments.insert("--WORKFLOW_RUN_ID".into(), run.id.clone());
-                Some((run.workflow_name.clone(), run.id.clone()))
-            }
+            Origin::Workflow { run, .. } => Some((run.workflow_name.clone(), run.id.clone())),
             _ => None,
         };
         let spec = job.as_ref().map(|j| &j.spec);
@@ -90,6 +89,10 @@ impl Region {
                     Some(path) => {
                         let mut merged = spec.default_arguments.clone();
                         merged.extend(arguments.clone());
+                        if let Some((workflow, run_id)) = &workflow_run {
+                            merged.insert("--WORKFLOW_NAME".into(), workflow.clone());
+                            merged.insert("--WORKFLOW_RUN_ID".into(), run_id.clone());
+                        }
                         merged.extend(spec.non_overridable_arguments.clone());
                         Work::Script {
                             path,
@@ -196,8 +199,11 @@ impl Region {
                 .filter(|_| r.attempt > 0)
                 .unwrap_or_else(|| r.id.clone());
             let mut arguments = r.arguments.clone();
-            arguments.remove("--WORKFLOW_NAME");
-            arguments.remove("--WORKFLOW_RUN_ID");
+            if r.workflow_run.is_some() {
+                // Journals written before `workflow_run` supplied them hold them here.
+                arguments.remove("--WORKFLOW_NAME");
+                arguments.remove("--WORKFLOW_RUN_ID");
+            }
             let request = JobRunRequest {
                 arguments,
                 timeout: Some(r.timeout),

@@ -132,6 +132,17 @@ pub struct JobRun {
 }
 
 impl JobRun {
+    /// The run's arguments as Glue shows them: the caller's, plus `--WORKFLOW_NAME`
+    /// and `--WORKFLOW_RUN_ID` for a run that a workflow run started.
+    pub fn arguments_as_run(&self) -> Arguments {
+        let mut arguments = self.arguments.clone();
+        if let Some((workflow, run_id)) = &self.workflow_run {
+            arguments.insert("--WORKFLOW_NAME".into(), workflow.clone());
+            arguments.insert("--WORKFLOW_RUN_ID".into(), run_id.clone());
+        }
+        arguments
+    }
+
     pub fn execution_time_seconds(&self) -> i64 {
         let end = self.completed_on.unwrap_or_else(Timestamp::now);
         end.seconds_since(self.started_on)

@@ -1,6 +1,7 @@
 //! One (account, region) partition: resource definitions and everything that runs.
 
 use super::crawler::Crawler;
+use super::graph::Graph;
 use super::job::Job;
 use super::persist::Store;
 use super::run::{RunCell, SharedJobRun};
@@ -10,7 +11,7 @@ use super::workflow::Workflow;
 use dashmap::DashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::{Deref, DerefMut};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use tokio::sync::Notify;
 
@@ -88,6 +89,11 @@ pub struct Region {
     pub(crate) standalone_fired: Mutex<HashMap<String, Vec<String>>>,
     /// Where changes are journaled, with `--state-dir`.
     pub(crate) store: Option<Arc<Store>>,
+    /// Bumped on every write access to the definitions (under the write lock).
+    pub(crate) definitions_generation: AtomicU64,
+    /// Each workflow's graph as of a generation of the definitions: runs started
+    /// between two changes share one snapshot instead of building a copy each.
+    pub(crate) graphs: DashMap<String, (u64, Arc<Graph>)>,
 }
 
 /// Write access to the definitions; a change is journaled when the guard is dropped,
@@ -136,6 +142,8 @@ impl Region {
             outcomes: Mutex::default(),
             standalone_fired: Mutex::default(),
             store,
+            definitions_generation: AtomicU64::new(0),
+            graphs: DashMap::new(),
         }
     }
 
@@ -153,7 +161,24 @@ impl Region {
 
     /// Write access that journals nothing (rebuilding from the journal itself).
     pub(crate) fn write_quietly(&self) -> RwLockWriteGuard<'_, Definitions> {
-        self.defs.write().unwrap_or_else(|e| e.into_inner())
+        let guard = self.defs.write().unwrap_or_else(|e| e.into_inner());
+        // Any write access may change a workflow's graph: cached graphs are stale from now on.
+        self.definitions_generation.fetch_add(1, Ordering::AcqRel);
+        guard
+    }
+
+    /// The workflow's graph as `defs` (read under the region's lock) define it,
+    /// shared with every run started since the definitions last changed.
+    pub(crate) fn shared_graph(&self, defs: &Definitions, workflow: &str) -> Arc<Graph> {
+        let generation = self.definitions_generation.load(Ordering::Acquire);
+        if let Some(cached) = self.graphs.get(workflow) {
+            if cached.0 == generation {
+                return cached.1.clone();
+            }
+        }
+        let graph = Arc::new(defs.graph(&self.account, &self.name, workflow));
+        self.graphs.insert(workflow.to_string(), (generation, graph.clone()));
+        graph
     }
 
     /// `arn:aws:glue:<region>:<account>:<kind>/<name>`

@@ -85,6 +85,7 @@ impl Region {
             defs.workflows.remove(name);
             defs.triggers.retain(|_, t| t.workflow_name.as_deref() != Some(name));
         }
+        self.graphs.remove(name);
         if let Some((_, runs)) = self.workflow_runs.remove(name) {
             for run in runs.list.lock().unwrap().iter() {
                 self.runs.remove(&run.id);

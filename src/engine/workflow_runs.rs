@@ -138,7 +138,7 @@ impl Region {
                 .get(workflow)
                 .ok_or_else(|| super::workflow_ops::workflow_not_found(workflow))?;
             (
-                defs.graph(&self.account, &self.name, workflow),
+                self.shared_graph(&defs, workflow),
                 w.default_run_properties.clone(),
                 w.max_concurrent_runs,
             )
@@ -154,7 +154,7 @@ impl Region {
             error_message: None,
             properties: props,
             nodes: vec![NodeState::default(); graph.nodes.len()],
-            graph: Arc::new(graph),
+            graph,
         };
         self.begin_run(run, max, |region, r, cell| {
             if let Some(t) = r.graph.start_trigger() {
