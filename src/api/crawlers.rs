@@ -174,14 +174,7 @@ pub struct GetAllOutput {
 
 pub fn get_all(ctx: &Ctx, i: PageInput) -> Reply<GetAllOutput> {
     let names = ctx.region.crawler_names(&Tags::new());
-    let (page, next_token) = pagination::page(
-        "GetCrawlers",
-        names,
-        |n| n.as_str(),
-        i.next_token.as_deref(),
-        i.max_results,
-        100,
-    )?;
+    let (page, next_token) = pagination::names("GetCrawlers", names, i.next_token.as_deref(), i.max_results, 100)?;
     let crawlers = page
         .iter()
         .filter_map(|n| ctx.region.get_crawler(n).ok())
@@ -202,14 +195,7 @@ pub fn list(ctx: &Ctx, i: PageInput) -> Reply<ListOutput> {
     let tags = i.tags.unwrap_or_default();
     let names = ctx.region.crawler_names(&tags);
     let scope = format!("ListCrawlers/{tags:?}");
-    let (crawler_names, next_token) = pagination::page(
-        &scope,
-        names,
-        |n| n.as_str(),
-        i.next_token.as_deref(),
-        i.max_results,
-        100,
-    )?;
+    let (crawler_names, next_token) = pagination::names(&scope, names, i.next_token.as_deref(), i.max_results, 100)?;
     Ok(ListOutput {
         crawler_names,
         next_token,
@@ -438,14 +424,8 @@ pub fn metrics(ctx: &Ctx, i: MetricsInput) -> Reply<MetricsOutput> {
     names.dedup();
     // GetCrawlerMetrics declares no EntityNotFoundException: names of crawlers that do not exist are left out.
     names.retain(|n| ctx.region.get_crawler(n).is_ok());
-    let (page, next_token) = pagination::page(
-        "GetCrawlerMetrics",
-        names,
-        |n| n.as_str(),
-        i.next_token.as_deref(),
-        i.max_results,
-        100,
-    )?;
+    let (page, next_token) =
+        pagination::names("GetCrawlerMetrics", names, i.next_token.as_deref(), i.max_results, 100)?;
     let crawler_metrics_list = page
         .iter()
         .filter_map(|n| ctx.region.crawler_metrics(n).ok())

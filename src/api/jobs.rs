@@ -243,14 +243,7 @@ pub struct GetAllOutput {
 
 pub fn get_all(ctx: &Ctx, i: PageInput) -> Reply<GetAllOutput> {
     let names = ctx.region.job_names(&Tags::new());
-    let (page, next_token) = pagination::page(
-        "GetJobs",
-        names,
-        |n| n.as_str(),
-        i.next_token.as_deref(),
-        i.max_results,
-        100,
-    )?;
+    let (page, next_token) = pagination::names("GetJobs", names, i.next_token.as_deref(), i.max_results, 100)?;
     let jobs = page
         .iter()
         .filter_map(|n| ctx.region.get_job(n).ok())
@@ -271,14 +264,7 @@ pub fn list(ctx: &Ctx, i: PageInput) -> Reply<ListOutput> {
     let tags = i.tags.unwrap_or_default();
     let names = ctx.region.job_names(&tags);
     let scope = format!("ListJobs/{tags:?}");
-    let (job_names, next_token) = pagination::page(
-        &scope,
-        names,
-        |n| n.as_str(),
-        i.next_token.as_deref(),
-        i.max_results,
-        100,
-    )?;
+    let (job_names, next_token) = pagination::names(&scope, names, i.next_token.as_deref(), i.max_results, 100)?;
     Ok(ListOutput { job_names, next_token })
 }
 

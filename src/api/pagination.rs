@@ -98,6 +98,17 @@ pub fn page_after_id<T>(
     Ok((rest, token))
 }
 
+/// A page of names (in name order) after the token's cursor.
+pub fn names(
+    scope: &str,
+    names: Vec<String>,
+    next_token: Option<&str>,
+    max_results: Option<i32>,
+    default_max: usize,
+) -> Result<(Vec<String>, Option<String>), WireError> {
+    page(scope, names, |n| n.as_str(), next_token, max_results, default_max)
+}
+
 /// A page by position, for lists kept in order of arrival (runs).
 pub fn position(scope: &str, next_token: Option<&str>) -> Result<usize, WireError> {
     match next_token {

@@ -122,14 +122,7 @@ pub fn list(ctx: &Ctx, i: PageInput) -> Reply<ListOutput> {
         .map(|t| t.name)
         .collect();
     let scope = format!("ListTriggers/{:?}/{tags:?}", i.dependent_job_name);
-    let (trigger_names, next_token) = pagination::page(
-        &scope,
-        names,
-        |n| n.as_str(),
-        i.next_token.as_deref(),
-        i.max_results,
-        100,
-    )?;
+    let (trigger_names, next_token) = pagination::names(&scope, names, i.next_token.as_deref(), i.max_results, 100)?;
     Ok(ListOutput {
         trigger_names,
         next_token,

@@ -138,14 +138,8 @@ pub struct ListOutput {
 
 pub fn list(ctx: &Ctx, i: ListInput) -> Reply<ListOutput> {
     let names = ctx.region.workflow_names();
-    let (workflows, next_token) = pagination::page(
-        "ListWorkflows",
-        names,
-        |n| n.as_str(),
-        i.next_token.as_deref(),
-        i.max_results,
-        25,
-    )?;
+    let (workflows, next_token) =
+        pagination::names("ListWorkflows", names, i.next_token.as_deref(), i.max_results, 25)?;
     Ok(ListOutput { workflows, next_token })
 }
 
