@@ -122,17 +122,6 @@ impl Region {
             glue_version: spec.and_then(|s| s.glue_version.clone()),
             log_group_name: "/aws-glue/jobs".into(),
             workflow_run,
-            log_file: match &work {
-                Work::Script { .. } => Some(
-                    self.settings
-                        .log_dir
-                        .join("aws-glue/jobs/output")
-                        .join(&id)
-                        .display()
-                        .to_string(),
-                ),
-                _ => None,
-            },
         }));
         self.job_runs.entry(job_name.to_string()).or_default().push(run.clone());
         self.job_run_index.insert(id, run.clone());

@@ -127,8 +127,6 @@ pub struct JobRun {
     pub log_group_name: String,
     /// The workflow run that started this job run, if any.
     pub workflow_run: Option<(String, String)>,
-    /// Where the script's output goes, when a script ran.
-    pub log_file: Option<String>,
 }
 
 impl JobRun {

@@ -181,11 +181,6 @@ impl Region {
         graph
     }
 
-    /// `arn:aws:glue:<region>:<account>:<kind>/<name>`
-    pub fn arn(&self, kind: &str, name: &str) -> String {
-        format!("arn:aws:glue:{}:{}:{kind}/{name}", self.name, self.account)
-    }
-
     pub(crate) fn runs_of(&self, workflow: &str) -> Arc<WorkflowRuns> {
         if let Some(r) = self.workflow_runs.get(workflow) {
             return r.clone();

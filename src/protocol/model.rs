@@ -389,11 +389,6 @@ impl Model {
         self.by_name.get(op).map(|&i| &self.operations[i])
     }
 
-    /// Number of shapes in the model.
-    pub fn shape_count(&self) -> usize {
-        self.shapes.len()
-    }
-
     /// Number of shapes whose pattern compiled and is checked.
     pub fn pattern_count(&self) -> usize {
         self.pattern_count
