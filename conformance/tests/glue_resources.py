@@ -4,7 +4,6 @@
                     deletes them again at the end of the test (fixture ``res``)
   * ``walk``        follows NextToken through every page of a list call
   * ``arn``         the ARN glue-local gives a resource
-  * ``SlowServer``  a private glue-local whose simulated runs and crawls last longer
 
 Import the fixtures into a test module with ``from glue_resources import res  # noqa: F401``.
 """
@@ -12,7 +11,6 @@ Import the fixtures into a test module with ``from glue_resources import res  # 
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 
@@ -141,56 +139,3 @@ def res(glue):
     r = Resources(glue)
     yield r
     r.cleanup()
-
-
-class SlowServer:
-    """A private glue-local whose simulated job runs and crawls last ``duration``.
-
-    gluelocal.LocalServer(extra_args=["--job-duration", ...]) cannot be used: it passes
-    ``--job-duration 50ms`` itself and glue-local refuses a repeated flag."""
-
-    def __init__(self, duration="3s"):
-        self.duration = duration
-        self.proc = None
-        self.endpoint = None
-        self._log = None
-
-    def start(self, timeout=30.0):
-        binary = gluelocal.server_binary()
-        if not binary.exists():
-            raise RuntimeError(f"{binary} does not exist: run `cargo build` first")
-        log_path = gluelocal.ARTIFACTS_DIR / "server-pytest-slow.log"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        for attempt in range(3):  # a free port can be taken between probe and bind
-            port = gluelocal.free_port()
-            self._log = open(log_path, "ab")
-            args = [
-                str(binary), "--host", "127.0.0.1", "--port", str(port),
-                "--region", gluelocal.REGION, "--account-id", ACCOUNT,
-                "--log-level", "warn", "--job-duration", self.duration,
-            ]
-            self.proc = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-            endpoint = f"http://127.0.0.1:{port}"
-
-            def up():
-                return self.proc.poll() is not None or gluelocal.health(endpoint, timeout=0.5) is not None
-
-            gluelocal.wait_until(up, timeout=timeout, message="slow glue-local health")
-            if self.proc.poll() is None:
-                self.endpoint = endpoint
-                return endpoint
-            self.stop()
-        raise RuntimeError(f"the slow glue-local did not start; log {log_path}:\n{gluelocal.tail(log_path)}")
-
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None

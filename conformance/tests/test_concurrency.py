@@ -5,10 +5,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 
-from workflows_util import (
-    Scripts,
+from workflows_util import (  # noqa: F401 (scripts is a fixture)
     all_runs,
     conditional,
     create_job,
@@ -17,16 +15,12 @@ from workflows_util import (
     job_runs,
     nodes_by_name,
     on_demand,
+    scripts,
     stats,
     wait_run,
 )
 
 RUNS = 100
-
-
-@pytest.fixture
-def scripts(tmp_path):
-    return Scripts(tmp_path / "scripts")
 
 
 def fan_out_fan_in(glue, unique, width=3, max_concurrent=RUNS * 2):

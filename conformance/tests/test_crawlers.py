@@ -10,14 +10,16 @@ import json
 import pytest
 
 import gluelocal
-from glue_resources import NEVER, ROLE, TARGETS, Resources, SlowServer, res, walk  # noqa: F401
+from glue_resources import NEVER, ROLE, TARGETS, Resources, res, walk  # noqa: F401
 
 SLOW_DURATION = "3s"
 
 
 @pytest.fixture(scope="module")
 def slow_glue():
-    server = SlowServer(SLOW_DURATION)
+    server = gluelocal.LocalServer(
+        extra_args=["--job-duration", SLOW_DURATION], log_path=gluelocal.ARTIFACTS_DIR / "server-slow.log"
+    )
     try:
         endpoint = server.start()
     except RuntimeError as e:

@@ -3,9 +3,7 @@ resuming a workflow run"), with boto3 and with the guide's aws CLI walk-through.
 
 import pytest
 
-from workflows_util import (
-    W1,
-    Scripts,
+from workflows_util import (  # noqa: F401 (scripts is a fixture)
     all_runs,
     conditional,
     create_job,
@@ -16,16 +14,13 @@ from workflows_util import (
     node_state,
     nodes_by_name,
     on_demand,
+    scripts,
     stats,
     update_job,
+    W1,
     wait_node,
     wait_run,
 )
-
-
-@pytest.fixture
-def scripts(tmp_path):
-    return Scripts(tmp_path / "scripts")
 
 
 def failed_w1(glue, unique, endpoint, fail=("J2", "J3"), **kw):

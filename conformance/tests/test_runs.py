@@ -4,10 +4,7 @@ the run ends COMPLETED with a partial graph (AWS Glue Developer Guide,
 
 import pytest
 
-from workflows_util import (
-    ROLE,
-    W1,
-    Scripts,
+from workflows_util import (  # noqa: F401 (scripts is a fixture)
     all_runs,
     conditional,
     crawls,
@@ -20,16 +17,14 @@ from workflows_util import (
     nodes_by_name,
     on_demand,
     process_alive,
+    ROLE,
+    scripts,
     stats,
     update_job,
+    W1,
     wait_node,
     wait_run,
 )
-
-
-@pytest.fixture
-def scripts(tmp_path):
-    return Scripts(tmp_path / "scripts")
 
 
 # --------------------------------------------------------------------------

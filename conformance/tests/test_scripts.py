@@ -14,10 +14,7 @@ import sys
 import pytest
 
 import gluelocal
-from workflows_util import (
-    OwnServer,
-    ROLE,
-    Scripts,
+from workflows_util import (  # noqa: F401 (scripts is a fixture)
     conditional,
     create_job,
     job_runs,
@@ -25,15 +22,12 @@ from workflows_util import (
     nodes_by_name,
     on_demand,
     process_alive,
+    ROLE,
+    scripts,
     stats,
     wait_node,
     wait_run,
 )
-
-
-@pytest.fixture
-def scripts(tmp_path):
-    return Scripts(tmp_path / "scripts")
 
 
 def _arg(argv, name):
@@ -187,7 +181,7 @@ def test_editing_the_script_changes_the_next_run(glue, unique, scripts, wait_unt
 @pytest.fixture(scope="module")
 def scaled(tmp_path_factory):
     s3 = tmp_path_factory.mktemp("s3")
-    server = OwnServer(
+    server = gluelocal.LocalServer(
         log_path=gluelocal.ARTIFACTS_DIR / "server-scripts-scaled.log",
         extra_args=["--time-scale", "600", "--job-duration", "30s", "--s3-dir", str(s3)],
     )

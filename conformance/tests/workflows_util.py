@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import textwrap
 import time
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 import gluelocal
 
@@ -373,34 +374,7 @@ def error_code(exc_info):
 # --------------------------------------------------------------------------
 
 
-class OwnServer(gluelocal.LocalServer):
-    """LocalServer whose flags are all ours: LocalServer always passes ``--job-duration 50ms``,
-    and clap refuses a flag given twice, so a slower ``--job-duration`` needs this."""
-
-    def start(self, timeout=30.0):
-        if not self.binary.exists():
-            raise RuntimeError(f"{self.binary} does not exist: run `cargo build` first")
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        port = gluelocal.free_port()
-        self._log = open(self.log_path, "ab")
-        args = [
-            str(self.binary),
-            "--host", "127.0.0.1",
-            "--port", str(port),
-            "--region", gluelocal.REGION,
-            "--account-id", gluelocal.ACCOUNT_ID,
-            "--log-level", "warn",
-            *self.extra_args,
-        ]
-        self.proc = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        endpoint = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                break
-            if gluelocal.health(endpoint, timeout=0.5) is not None:
-                self.endpoint = endpoint
-                return endpoint
-            time.sleep(0.02)
-        self.stop()
-        raise RuntimeError(f"glue-local did not start; log: {self.log_path}\n{gluelocal.tail(self.log_path)}")
+@pytest.fixture
+def scripts(tmp_path):
+    """Local job scripts of one test, written under its tmp_path."""
+    return Scripts(tmp_path / "scripts")

@@ -161,19 +161,6 @@ impl ActionShape {
             notify_delay_after: self.notification_property.and_then(|n| n.notify_delay_after),
         }
     }
-
-    pub fn from_engine(a: &Action) -> ActionShape {
-        ActionShape {
-            job_name: a.job_name.clone(),
-            arguments: (!a.arguments.is_empty()).then(|| a.arguments.clone()),
-            timeout: a.timeout,
-            security_configuration: a.security_configuration.clone(),
-            notification_property: a.notify_delay_after.map(|d| NotificationProperty {
-                notify_delay_after: Some(d),
-            }),
-            crawler_name: a.crawler_name.clone(),
-        }
-    }
 }
 
 #[derive(Serialize, Deserialize, Default, Clone)]
@@ -263,34 +250,6 @@ impl PredicateShape {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Predicate { logical, conditions })
     }
-
-    pub fn from_engine(p: &Predicate) -> PredicateShape {
-        PredicateShape {
-            logical: p.logical.map(|l| match l {
-                Logical::And => "AND".to_string(),
-                Logical::Any => "ANY".to_string(),
-            }),
-            conditions: Some(
-                p.conditions
-                    .iter()
-                    .map(|c| match c {
-                        Condition::Job { name, state } => ConditionShape {
-                            logical_operator: Some("EQUALS".into()),
-                            job_name: Some(name.clone()),
-                            state: Some(state.as_str().into()),
-                            ..ConditionShape::default()
-                        },
-                        Condition::Crawler { name, state } => ConditionShape {
-                            logical_operator: Some("EQUALS".into()),
-                            crawler_name: Some(name.clone()),
-                            crawl_state: Some(state.as_str().into()),
-                            ..ConditionShape::default()
-                        },
-                    })
-                    .collect(),
-            ),
-        }
-    }
 }
 
 #[derive(Serialize, Deserialize, Clone)]
@@ -301,46 +260,18 @@ pub struct EventBatchingCondition {
     pub batch_window: Option<i32>,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct TriggerOut {
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub workflow_name: Option<String>,
-    pub id: String,
-    #[serde(rename = "Type")]
-    pub trigger_type: &'static str,
-    pub state: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schedule: Option<String>,
-    pub actions: Vec<ActionShape>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub predicate: Option<PredicateShape>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event_batching_condition: Option<EventBatchingCondition>,
-}
+/// A trigger as GetTrigger, GetTriggers and the graph's trigger nodes show it.
+pub struct TriggerOut(Trigger);
 
 impl From<&Trigger> for TriggerOut {
     fn from(t: &Trigger) -> TriggerOut {
-        TriggerOut {
-            name: t.name.clone(),
-            workflow_name: t.workflow_name.clone(),
-            id: t.id.clone(),
-            trigger_type: t.trigger_type.as_str(),
-            state: t.state.as_str(),
-            description: t.description.clone(),
-            schedule: t.schedule.clone(),
-            actions: t.actions.iter().map(ActionShape::from_engine).collect(),
-            predicate: t.predicate.as_ref().map(PredicateShape::from_engine),
-            event_batching_condition: t
-                .event_batching
-                .map(|(batch_size, batch_window)| EventBatchingCondition {
-                    batch_size,
-                    batch_window,
-                }),
-        }
+        TriggerOut(t.clone())
+    }
+}
+
+impl Serialize for TriggerOut {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        TriggerRef::new(&self.0).serialize(s)
     }
 }
 
@@ -489,7 +420,7 @@ struct EdgeOut<'a> {
     destination_id: &'a str,
 }
 
-/// [`TriggerOut`] by reference: the same JSON, without copying the trigger.
+/// A trigger's wire shape, serialized straight from the engine's trigger.
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 struct TriggerRef<'a> {
@@ -692,9 +623,9 @@ mod tests {
     use crate::engine::trigger::{Logical, TriggerState, TriggerType};
     use serde_json::{json, Value};
 
-    /// The graph serialized by reference must be what the owned shapes give.
+    /// The graph's nodes, edges and trigger details, field by field and in order.
     #[test]
-    fn graph_by_reference_matches_the_owned_shapes() {
+    fn graph_serializes_nodes_edges_and_triggers() {
         let mut start = trigger("T1", &[], None, &["A", "crawler:K"]);
         start.trigger_type = TriggerType::Scheduled;
         start.schedule = Some("cron(0 12 * * ? *)".into());
@@ -724,16 +655,15 @@ mod tests {
         });
         let got = serde_json::to_value(GraphOut::new(&graph, None)).unwrap();
         assert_eq!(got, expected);
-        // Field order too (botocore does not care; people reading the JSON do).
+        // The trigger shape itself, field by field and in order.
         let text = serde_json::to_string(&GraphOut::new(&graph, None)).unwrap();
-        let owned: Vec<String> = graph
-            .nodes
-            .iter()
-            .filter_map(|n| n.trigger.as_deref())
-            .map(|t| serde_json::to_string(&TriggerOut::from(t)).unwrap())
-            .collect();
-        for t in owned {
-            assert!(text.contains(&t), "{t} not in {text}");
+        let expected_triggers = [
+            r#"{"Name":"T1","WorkflowName":"W","Id":"T1","Type":"SCHEDULED","State":"ACTIVATED","Description":"starts \"it\"","Schedule":"cron(0 12 * * ? *)","Actions":[{"JobName":"A","Arguments":{"--day":"mon"},"Timeout":30,"SecurityConfiguration":"sec","NotificationProperty":{"NotifyDelayAfter":5}},{"CrawlerName":"K"}]}"#,
+            r#"{"Name":"T2","WorkflowName":"W","Id":"T2","Type":"CONDITIONAL","State":"DEACTIVATED","Actions":[{"JobName":"B"}],"Predicate":{"Logical":"ANY","Conditions":[{"LogicalOperator":"EQUALS","JobName":"A","State":"SUCCEEDED"},{"LogicalOperator":"EQUALS","CrawlerName":"K","CrawlState":"SUCCEEDED"}]}}"#,
+            r#"{"Name":"T3","Id":"T3","Type":"CONDITIONAL","State":"ACTIVATED","Actions":[{"JobName":"C"}],"Predicate":{"Conditions":[{"LogicalOperator":"EQUALS","JobName":"B","State":"SUCCEEDED"}]},"EventBatchingCondition":{"BatchSize":5,"BatchWindow":900}}"#,
+        ];
+        for t in expected_triggers {
+            assert!(text.contains(t), "{t} not in {text}");
         }
     }
 }
