@@ -1,0 +1,163 @@
+//! One Glue call: target, content type, authentication, input validation,
+//! authorization, the handler, and one log line.
+
+use super::authn::{authenticate, Caller};
+use super::App;
+use crate::api::{self, Ctx};
+use crate::auth::iam_config::IamConfig;
+use crate::auth::{policy, sigv4};
+use crate::engine::Region;
+use crate::protocol::model::ViolationKind;
+use crate::protocol::{request, response, WireError};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use hyper::{Method, Request, Response, StatusCode};
+use std::time::Instant;
+use tracing::info;
+
+const SERVICE_PREFIX: &str = "AWSGlue";
+
+pub(super) async fn handle(app: &App, req: Request<Incoming>) -> Response<response::Body> {
+    let started = Instant::now();
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let path = req.uri().path().to_string();
+    if req.method() != Method::POST || path != "/" {
+        let err = WireError::new(
+            "UnknownOperationException",
+            format!("No Glue operation at {} {path}", req.method()),
+        )
+        .with_status(StatusCode::NOT_FOUND);
+        return response::error(&err, &request_id);
+    }
+    let (parts, body) = req.into_parts();
+    let operation = request::target_operation(&parts.headers, SERVICE_PREFIX)
+        .unwrap_or("?")
+        .to_string();
+    let mut fields = LogFields::default();
+    let result = match read_body(body).await {
+        Ok(bytes) => glue_request(app, &parts, &bytes, &mut fields),
+        Err(e) => Err(e),
+    };
+    let (response, status, error) = match result {
+        Ok(body) => (response::success(body, &request_id), StatusCode::OK, "-"),
+        Err(e) => (response::error(&e, &request_id), e.status, e.code),
+    };
+    info!(
+        request_id = %request_id,
+        operation = %operation,
+        principal = fields.principal.as_deref().unwrap_or("-"),
+        resource = fields.resource.as_deref().unwrap_or("-"),
+        run_id = fields.run_id.as_deref().unwrap_or("-"),
+        status = status.as_u16(),
+        error,
+        latency_us = started.elapsed().as_micros() as u64,
+        "request"
+    );
+    response
+}
+
+pub(super) async fn read_body(body: Incoming) -> Result<Bytes, WireError> {
+    match Limited::new(body, request::MAX_BODY_BYTES).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => Err(request::too_large()),
+        Err(e) => Err(WireError::serialization(format!("Cannot read the request body: {e}"))),
+    }
+}
+
+/// What the request line of the log says beyond the operation and status.
+#[derive(Default)]
+struct LogFields {
+    principal: Option<String>,
+    /// The workflow, job, trigger or crawler the call names.
+    resource: Option<String>,
+    run_id: Option<String>,
+}
+
+/// One Glue call: target, content type, authentication, input validation,
+/// authorization, then the handler. Returns the response body.
+fn glue_request(
+    app: &App,
+    parts: &hyper::http::request::Parts,
+    body: &[u8],
+    log: &mut LogFields,
+) -> Result<Vec<u8>, WireError> {
+    let op = request::target_operation(&parts.headers, SERVICE_PREFIX)?;
+    request::check_content_type(&parts.headers)?;
+    let caller = authenticate(app, parts, body)?;
+    log.principal = Some(caller.arn.clone());
+    let fail = |e: WireError| e;
+    let model = api::model();
+    if !model.has_operation(op) || !api::OPERATIONS.contains(&op) {
+        return Err(fail(request::unknown_operation(&format!(
+            "glue-local does not implement {op}"
+        ))));
+    }
+    let input = request::parse_json(body).map_err(fail)?;
+    model.validate_input(op, &input).map_err(|v| {
+        fail(match v.kind {
+            ViolationKind::Serialization => WireError::serialization(v.message),
+            ViolationKind::InvalidInput => WireError::invalid_input(v.message),
+        })
+    })?;
+    let member = |m: &str| input.get(m).and_then(serde_json::Value::as_str).map(str::to_string);
+    log.resource = member("Name")
+        .or_else(|| member("JobName"))
+        .or_else(|| member("CrawlerName"));
+    log.run_id = member("RunId");
+    let region = app.engine.region(&caller.account, &caller.region);
+    if let Some(iam) = &caller.iam {
+        authorize(iam, &caller, op, &input, &region).map_err(fail)?;
+    }
+    let ctx = Ctx { region };
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| api::dispatch(op, &ctx, input)));
+    match outcome {
+        Ok(Some(Ok(body))) => Ok(body),
+        Ok(Some(Err(e))) => Err(fail(e)),
+        Ok(None) => Err(fail(request::unknown_operation(op))),
+        Err(_) => Err(fail(WireError::internal(format!(
+            "glue-local failed while handling {op}; see its log"
+        )))),
+    }
+}
+
+/// Evaluates `action` on `resource` for the caller; a denial is AWS's AccessDeniedException.
+pub(super) fn check_policy(
+    iam: &IamConfig,
+    caller: &Caller,
+    action: &str,
+    resource: &str,
+    tags: Option<&dyn policy::ResourceTags>,
+) -> Result<(), WireError> {
+    let principal = iam
+        .principals()
+        .iter()
+        .find(|p| p.arn == caller.arn)
+        .ok_or_else(|| super::authn::auth_failure(sigv4::AuthError::UnrecognizedClient))?;
+    let mut ctx = policy::RequestContext::new(action, resource, &caller.region);
+    if let Some(tags) = tags {
+        ctx = ctx.with_resource_tags(tags);
+    }
+    let decision = policy::evaluate(principal, &ctx);
+    if decision.is_allowed() {
+        Ok(())
+    } else {
+        Err(WireError::new(
+            "AccessDeniedException",
+            policy::denial_message(&caller.arn, action, resource, decision),
+        ))
+    }
+}
+
+fn authorize(
+    iam: &IamConfig,
+    caller: &Caller,
+    op: &str,
+    input: &serde_json::Value,
+    region: &Region,
+) -> Result<(), WireError> {
+    let action = format!("glue:{op}");
+    let resource = api::authz::resource(op, input, &caller.region, &caller.account);
+    let tags = |key: &str| region.get_tags(&resource).ok().and_then(|t| t.get(key).cloned());
+    check_policy(iam, caller, &action, &resource, Some(&tags))
+}

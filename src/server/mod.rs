@@ -1,0 +1,171 @@
+//! The HTTP server: accepts connections, routes `/` to the Glue API ([`glue`]) and
+//! `/_glue_local/…` to the control endpoints ([`control_endpoints`]), and shuts
+//! down cleanly on SIGINT/SIGTERM.
+
+mod authn;
+mod control_endpoints;
+mod glue;
+
+use crate::api;
+use crate::auth::iam_config::IamConfig;
+use crate::config::Config;
+use crate::engine::{Engine, Settings};
+use crate::protocol::response;
+use hyper::body::Incoming;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tracing::{info, warn};
+
+/// Everything a request needs.
+pub struct App {
+    pub engine: Engine,
+    pub config: Config,
+    /// Principals and policies; `None` is the permissive default (any key is the account's admin).
+    pub iam: RwLock<Option<Arc<IamConfig>>>,
+}
+
+pub async fn run(config: Config) -> Result<(), String> {
+    let iam = match &config.iam_config {
+        Some(path) => Some(Arc::new(IamConfig::load(path)?)),
+        None => None,
+    };
+    api::model(); // parse the Glue model before the first request needs it
+    let listener = TcpListener::bind(SocketAddr::new(config.host, config.port))
+        .await
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", config.host, config.port))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let callback_host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    let settings = Settings {
+        job_duration: config.job_duration,
+        time_scale: config.time_scale,
+        s3_dir: config.s3_dir.clone(),
+        log_dir: config
+            .log_dir
+            .clone()
+            .unwrap_or_else(|| std::env::temp_dir().join("glue-local-logs")),
+        endpoint_url: format!("http://{callback_host}:{}", addr.port()),
+        job_secret: hex::encode(rand::random::<[u8; 24]>()),
+    };
+    let engine = match &config.state_dir {
+        Some(dir) => Engine::open(settings, dir)?,
+        None => Engine::new(settings),
+    };
+    let app = Arc::new(App {
+        engine,
+        config,
+        iam: RwLock::new(iam),
+    });
+    if app.config.state_dir.is_some() {
+        tokio::spawn(compact_now_and_then(app.clone()));
+    }
+    tokio::spawn(crate::engine::scheduler::run(app.clone_engine_handle()));
+    tokio::spawn(reload_on_hangup(app.clone()));
+    println!("glue-local {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
+    serve(listener, app).await;
+    Ok(())
+}
+
+impl App {
+    fn clone_engine_handle(self: &Arc<Self>) -> Arc<dyn crate::engine::scheduler::Regions> {
+        self.clone()
+    }
+}
+
+impl crate::engine::scheduler::Regions for App {
+    fn regions(&self) -> Vec<Arc<crate::engine::Region>> {
+        self.engine.regions()
+    }
+}
+
+async fn serve(listener: TcpListener, app: Arc<App>) {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown_signal());
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let _ = stream.set_nodelay(true);
+                let app = app.clone();
+                let service = hyper::service::service_fn(move |req| {
+                    let app = app.clone();
+                    async move { Ok::<_, Infallible>(handle(&app, req).await) }
+                });
+                let conn = hyper::server::conn::http1::Builder::new().keep_alive(true).serve_connection(TokioIo::new(stream), service);
+                let watched = graceful.watch(conn);
+                tokio::spawn(async move {
+                    let _ = watched.await;
+                });
+            }
+            _ = &mut shutdown => break,
+        }
+    }
+    // Running scripts are killed when their tasks are dropped with the runtime; runs in
+    // progress come back settled (nodes ERROR) from the state dir, if there is one.
+    drop(listener);
+    if tokio::time::timeout(Duration::from_secs(8), graceful.shutdown())
+        .await
+        .is_err()
+    {
+        warn!("some connections were still open after 8 s; closing them");
+    }
+}
+
+async fn compact_now_and_then(app: Arc<App>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        let app = app.clone();
+        if let Ok(Err(e)) = tokio::task::spawn_blocking(move || app.engine.compact_if_needed()).await {
+            warn!("state compaction failed (the journal keeps everything): {e}");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+async fn handle(app: &App, req: Request<Incoming>) -> Response<response::Body> {
+    if let Some(name) = req.uri().path().strip_prefix("/_glue_local/") {
+        let name = name.to_string();
+        return control_endpoints::handle(app, name, req).await;
+    }
+    glue::handle(app, req).await
+}
+
+async fn reload_on_hangup(app: Arc<App>) {
+    #[cfg(unix)]
+    {
+        let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else {
+            return;
+        };
+        while hangups.recv().await.is_some() {
+            match control_endpoints::reload_iam(&app) {
+                Ok(n) => info!(principals = n, "IAM config reloaded"),
+                Err(e) => warn!("IAM config not reloaded, the previous one stays in force: {e}"),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = app;
+}
