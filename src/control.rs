@@ -19,10 +19,10 @@ pub struct OutcomeRequest {
     region: Option<String>,
 }
 
-pub fn health() -> (StatusCode, Value) {
+pub fn health(engine: &Engine) -> (StatusCode, Value) {
     (
         StatusCode::OK,
-        json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}),
+        json!({"status": "ok", "version": env!("CARGO_PKG_VERSION"), "partitions": engine.partition_count()}),
     )
 }
 

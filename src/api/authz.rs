@@ -1,5 +1,6 @@
 //! Which resource each operation acts on, for IAM: `glue:<Operation>` on an ARN
-//! from the request, or on `*` for list and batch calls.
+//! from the request, on each named resource for BatchGet* calls, or on `*` for
+//! list calls.
 
 use serde_json::Value;
 
@@ -35,6 +36,25 @@ pub fn resource(op: &str, body: &Value, region: &str, account: &str) -> String {
     }
 }
 
+/// For the BatchGet* calls, authorized per named resource: each name with its ARN.
+pub fn batch_resources(op: &str, body: &Value, region: &str, account: &str) -> Option<Vec<(String, String)>> {
+    let (kind, member) = match op {
+        "BatchGetWorkflows" => ("workflow", "Names"),
+        "BatchGetJobs" => ("job", "JobNames"),
+        "BatchGetTriggers" => ("trigger", "TriggerNames"),
+        "BatchGetCrawlers" => ("crawler", "CrawlerNames"),
+        _ => return None,
+    };
+    let names = body.get(member).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    Some(
+        names
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|name| (name.to_string(), format!("arn:aws:glue:{region}:{account}:{kind}/{name}")))
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +77,20 @@ mod tests {
         );
         assert_eq!(r("ListWorkflows", json!({})), "*");
         assert_eq!(r("BatchGetJobs", json!({"JobNames": ["J"]})), "*");
+        let named = |op, body| batch_resources(op, &body, "us-east-1", "123456789012");
+        assert_eq!(
+            named("BatchGetCrawlers", json!({"CrawlerNames": ["C1", "C2"]})),
+            Some(vec![
+                ("C1".to_string(), "arn:aws:glue:us-east-1:123456789012:crawler/C1".to_string()),
+                ("C2".to_string(), "arn:aws:glue:us-east-1:123456789012:crawler/C2".to_string()),
+            ])
+        );
+        assert_eq!(
+            named("BatchGetWorkflows", json!({"Names": ["W"]})).unwrap()[0].1,
+            "arn:aws:glue:us-east-1:123456789012:workflow/W"
+        );
+        assert_eq!(named("BatchGetTriggers", json!({})), Some(vec![]));
+        assert_eq!(named("GetWorkflow", json!({"Name": "W"})), None);
         assert_eq!(r("GetTags", json!({"ResourceArn": "arn:x"})), "arn:x");
         for op in crate::api::OPERATIONS {
             let _ = r(op, json!({}));

@@ -3,7 +3,7 @@
 
 use super::pagination;
 use super::shapes::{epoch, epoch_opt};
-use super::{split_found, Ctx, Empty, Reply};
+use super::{Ctx, Empty, Reply};
 use crate::engine::clock::Timestamp;
 use crate::engine::crawler::{Crawl, Crawler, CrawlerSpec};
 use crate::engine::job::Passthrough;
@@ -174,7 +174,7 @@ pub struct GetAllOutput {
 
 pub fn get_all(ctx: &Ctx, i: PageInput) -> Reply<GetAllOutput> {
     let names = ctx.region.crawler_names(&Tags::new());
-    let (page, next_token) = pagination::names("GetCrawlers", names, i.next_token.as_deref(), i.max_results, 100)?;
+    let (page, next_token) = pagination::names(&ctx.scope("GetCrawlers"), names, i.next_token.as_deref(), i.max_results, 100)?;
     let crawlers = page
         .iter()
         .filter_map(|n| ctx.region.get_crawler(n).ok())
@@ -194,7 +194,7 @@ pub struct ListOutput {
 pub fn list(ctx: &Ctx, i: PageInput) -> Reply<ListOutput> {
     let tags = i.tags.unwrap_or_default();
     let names = ctx.region.crawler_names(&tags);
-    let scope = format!("ListCrawlers/{tags:?}");
+    let scope = ctx.scope(format!("ListCrawlers/{tags:?}"));
     let (crawler_names, next_token) = pagination::names(&scope, names, i.next_token.as_deref(), i.max_results, 100)?;
     Ok(ListOutput {
         crawler_names,
@@ -249,7 +249,7 @@ pub struct BatchGetOutput {
 }
 
 pub fn batch_get(ctx: &Ctx, i: BatchGetInput) -> Reply<BatchGetOutput> {
-    let (crawlers, crawlers_not_found) = split_found(i.crawler_names, |n| ctx.region.get_crawler(n).map(Into::into));
+    let (crawlers, crawlers_not_found) = ctx.split_found(i.crawler_names, |n| ctx.region.get_crawler(n).map(Into::into));
     Ok(BatchGetOutput {
         crawlers,
         crawlers_not_found,
@@ -371,7 +371,7 @@ pub fn list_crawls(ctx: &Ctx, i: ListCrawlsInput) -> Reply<ListCrawlsOutput> {
             crawls.push(h);
         }
     }
-    let scope = format!("ListCrawls/{}", i.crawler_name);
+    let scope = ctx.scope(format!("ListCrawls/{}", i.crawler_name));
     let (page, next_token) = pagination::page_after_id(
         &scope,
         crawls,
@@ -425,7 +425,7 @@ pub fn metrics(ctx: &Ctx, i: MetricsInput) -> Reply<MetricsOutput> {
     // GetCrawlerMetrics declares no EntityNotFoundException: names of crawlers that do not exist are left out.
     names.retain(|n| ctx.region.get_crawler(n).is_ok());
     let (page, next_token) =
-        pagination::names("GetCrawlerMetrics", names, i.next_token.as_deref(), i.max_results, 100)?;
+        pagination::names(&ctx.scope("GetCrawlerMetrics"), names, i.next_token.as_deref(), i.max_results, 100)?;
     let crawler_metrics_list = page
         .iter()
         .filter_map(|n| ctx.region.crawler_metrics(n).ok())

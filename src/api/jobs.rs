@@ -3,7 +3,7 @@
 
 use super::pagination;
 use super::shapes::{epoch, JobRunOut};
-use super::{split_found, Ctx, Reply};
+use super::{Ctx, Reply};
 use crate::engine::clock::Timestamp;
 use crate::engine::job::{Arguments, Job, JobCommand, JobSpec, Passthrough};
 use crate::engine::workflow::Tags;
@@ -243,7 +243,7 @@ pub struct GetAllOutput {
 
 pub fn get_all(ctx: &Ctx, i: PageInput) -> Reply<GetAllOutput> {
     let names = ctx.region.job_names(&Tags::new());
-    let (page, next_token) = pagination::names("GetJobs", names, i.next_token.as_deref(), i.max_results, 100)?;
+    let (page, next_token) = pagination::names(&ctx.scope("GetJobs"), names, i.next_token.as_deref(), i.max_results, 100)?;
     let jobs = page
         .iter()
         .filter_map(|n| ctx.region.get_job(n).ok())
@@ -263,7 +263,7 @@ pub struct ListOutput {
 pub fn list(ctx: &Ctx, i: PageInput) -> Reply<ListOutput> {
     let tags = i.tags.unwrap_or_default();
     let names = ctx.region.job_names(&tags);
-    let scope = format!("ListJobs/{tags:?}");
+    let scope = ctx.scope(format!("ListJobs/{tags:?}"));
     let (job_names, next_token) = pagination::names(&scope, names, i.next_token.as_deref(), i.max_results, 100)?;
     Ok(ListOutput { job_names, next_token })
 }
@@ -282,7 +282,7 @@ pub struct BatchGetOutput {
 }
 
 pub fn batch_get(ctx: &Ctx, i: BatchGetInput) -> Reply<BatchGetOutput> {
-    let (jobs, jobs_not_found) = split_found(i.job_names, |n| ctx.region.get_job(n).map(Into::into));
+    let (jobs, jobs_not_found) = ctx.split_found(i.job_names, |n| ctx.region.get_job(n).map(Into::into));
     Ok(BatchGetOutput { jobs, jobs_not_found })
 }
 
@@ -359,7 +359,7 @@ pub struct GetRunsOutput {
 }
 
 pub fn get_runs(ctx: &Ctx, i: GetRunsInput) -> Reply<GetRunsOutput> {
-    let scope = format!("GetJobRuns/{}", i.job_name);
+    let scope = ctx.scope(format!("GetJobRuns/{}", i.job_name));
     let all = ctx.region.job_run_list(&i.job_name)?;
     let (page, next_token) = pagination::page_after_id(
         &scope,

@@ -17,11 +17,42 @@ use crate::engine::Region;
 use crate::protocol::WireError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// What a handler works on: the caller's partition of the engine.
 pub struct Ctx {
     pub region: Arc<Region>,
+    /// Names a BatchGet* caller may not see (IAM): answered as not found.
+    pub hidden: HashSet<String>,
+}
+
+impl Ctx {
+    /// For the BatchGet* calls: what was found and may be seen, in the order asked, and the names that were not.
+    fn split_found<T, E>(&self, names: Vec<String>, get: impl Fn(&str) -> Result<T, E>) -> (Vec<T>, Vec<String>) {
+        let mut found = Vec::new();
+        let mut missing = Vec::new();
+        for name in names {
+            if self.hidden.contains(&name) {
+                missing.push(name);
+                continue;
+            }
+            match get(&name) {
+                Ok(t) => found.push(t),
+                Err(_) => missing.push(name),
+            }
+        }
+        (found, missing)
+    }
+
+    /// What a pagination token issued for `request` (operation and filters) in this partition is valid for.
+    fn scope(&self, request: impl Into<String>) -> pagination::Scope<'_> {
+        pagination::Scope {
+            account: &self.region.account,
+            region: &self.region.name,
+            request: request.into(),
+        }
+    }
 }
 
 pub type Reply<T> = Result<T, WireError>;
@@ -107,17 +138,9 @@ operations! {
     "GetTags" => tags::get,
 }
 
-/// For the BatchGet* calls: what was found, in the order asked, and the names that were not.
-fn split_found<T, E>(names: Vec<String>, get: impl Fn(&str) -> Result<T, E>) -> (Vec<T>, Vec<String>) {
-    let mut found = Vec::new();
-    let mut missing = Vec::new();
-    for name in names {
-        match get(&name) {
-            Ok(t) => found.push(t),
-            Err(_) => missing.push(name),
-        }
-    }
-    (found, missing)
+/// Whether an operation only reads (it may then run against a partition's empty view).
+pub fn reads_only(op: &str) -> bool {
+    ["Get", "List", "BatchGet"].iter().any(|p| op.starts_with(p))
 }
 
 /// An empty JSON object, the output of operations that return nothing.

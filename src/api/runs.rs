@@ -78,7 +78,7 @@ pub struct ListOutput {
 }
 
 pub fn list(ctx: &Ctx, i: ListInput) -> Reply<ListOutput> {
-    let scope = format!("GetWorkflowRuns/{}", i.name);
+    let scope = ctx.scope(format!("GetWorkflowRuns/{}", i.name));
     let remaining = i
         .next_token
         .as_deref()

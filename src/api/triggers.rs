@@ -3,7 +3,7 @@
 
 use super::pagination;
 use super::shapes::{ActionShape, EventBatchingCondition, PredicateShape, TriggerOut};
-use super::{split_found, Ctx, Reply};
+use super::{Ctx, Reply};
 use crate::engine::trigger::{Predicate, TriggerType};
 use crate::engine::workflow::Tags;
 use crate::engine::{TriggerSpec, TriggerUpdate};
@@ -90,7 +90,7 @@ pub struct GetAllOutput {
 
 pub fn get_all(ctx: &Ctx, i: PageInput) -> Reply<GetAllOutput> {
     let all = ctx.region.triggers(i.dependent_job_name.as_deref(), &Tags::new());
-    let scope = format!("GetTriggers/{:?}", i.dependent_job_name);
+    let scope = ctx.scope(format!("GetTriggers/{:?}", i.dependent_job_name));
     let (page, next_token) = pagination::page(
         &scope,
         all,
@@ -121,7 +121,7 @@ pub fn list(ctx: &Ctx, i: PageInput) -> Reply<ListOutput> {
         .into_iter()
         .map(|t| t.name)
         .collect();
-    let scope = format!("ListTriggers/{:?}/{tags:?}", i.dependent_job_name);
+    let scope = ctx.scope(format!("ListTriggers/{:?}/{tags:?}", i.dependent_job_name));
     let (trigger_names, next_token) = pagination::names(&scope, names, i.next_token.as_deref(), i.max_results, 100)?;
     Ok(ListOutput {
         trigger_names,
@@ -181,7 +181,7 @@ pub struct BatchGetOutput {
 
 pub fn batch_get(ctx: &Ctx, i: BatchGetInput) -> Reply<BatchGetOutput> {
     let (triggers, triggers_not_found) =
-        split_found(i.trigger_names, |n| ctx.region.get_trigger(n).map(|t| (&t).into()));
+        ctx.split_found(i.trigger_names, |n| ctx.region.get_trigger(n).map(|t| (&t).into()));
     Ok(BatchGetOutput {
         triggers,
         triggers_not_found,

@@ -2,7 +2,7 @@
 
 use super::pagination;
 use super::shapes::{epoch, GraphOut, WorkflowRunOut};
-use super::{split_found, Ctx, Reply};
+use super::{Ctx, Reply};
 use crate::engine::clock::Timestamp;
 use crate::engine::workflow::{Properties, Tags, WorkflowSpec};
 use crate::engine::Region;
@@ -139,7 +139,7 @@ pub struct ListOutput {
 pub fn list(ctx: &Ctx, i: ListInput) -> Reply<ListOutput> {
     let names = ctx.region.workflow_names();
     let (workflows, next_token) =
-        pagination::names("ListWorkflows", names, i.next_token.as_deref(), i.max_results, 25)?;
+        pagination::names(&ctx.scope("ListWorkflows"), names, i.next_token.as_deref(), i.max_results, 25)?;
     Ok(ListOutput { workflows, next_token })
 }
 
@@ -162,7 +162,7 @@ pub struct BatchGetOutput {
 
 pub fn batch_get(ctx: &Ctx, i: BatchGetInput) -> Reply<BatchGetOutput> {
     let graph = i.include_graph.unwrap_or(false);
-    let (workflows, missing_workflows) = split_found(i.names, |n| workflow_out(&ctx.region, n, graph));
+    let (workflows, missing_workflows) = ctx.split_found(i.names, |n| workflow_out(&ctx.region, n, graph));
     Ok(BatchGetOutput {
         workflows,
         missing_workflows,

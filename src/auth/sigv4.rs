@@ -322,7 +322,7 @@ fn basic(t: SystemTime) -> String {
 /// Verifies a request's SigV4 signature.
 ///
 /// Checks, in order: `X-Amz-Date` ([`check_date`]); that `host` and
-/// `x-amz-date` are signed; the session token (`session_token` is the one
+/// `x-amz-date` (and `x-amz-target` when present) are signed; the session token (`session_token` is the one
 /// configured for the access key: the request's `X-Amz-Security-Token` must
 /// equal it, and must be absent when none is configured); then re-signs with
 /// `aws-sigv4` over exactly the headers named in `SignedHeaders` and the body
@@ -351,6 +351,12 @@ pub fn verify(
     if !signs("x-amz-date") {
         return Err(AuthError::Incomplete(
             "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.".to_string(),
+        ));
+    }
+    // The target names the operation: unsigned, a captured request could be replayed as another one.
+    if headers.contains_key("x-amz-target") && !signs("x-amz-target") {
+        return Err(AuthError::Incomplete(
+            "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.".to_string(),
         ));
     }
 
@@ -701,6 +707,23 @@ mod tests {
                 ("x-amz-user-agent", "aws-sdk-rust/1.3.9 api/glue/1.184.0 os/linux"),
             ],
         };
+        let mut map = sign_pairs(&to_sign, body, token, time);
+        let mut unsigned = vec![
+            ("User-Agent", "Botocore/1.43.11 ua/2.1"),
+            ("amz-sdk-invocation-id", "6c3b2122-4698-4235-b0c9-57579b3b4374"),
+            ("amz-sdk-request", "attempt=1"),
+        ];
+        if matches!(style, Style::Botocore) {
+            unsigned.push(("Content-Length", &len));
+        }
+        for (k, v) in unsigned {
+            map.append(HeaderName::from_bytes(k.as_bytes()).unwrap(), HeaderValue::from_str(v).unwrap());
+        }
+        map
+    }
+
+    /// `to_sign` signed with aws-sigv4, plus the headers the signature adds.
+    fn sign_pairs(to_sign: &[(&str, &str)], body: &str, token: Option<&str>, time: SystemTime) -> HeaderMap {
         let identity: Identity = Credentials::new(KEY, SECRET, token.map(str::to_string), None, "test").into();
         // The SDKs exclude user-agent etc.; keep the default exclusions.
         let params = v4::SigningParams::builder()
@@ -720,14 +743,7 @@ mod tests {
         )
         .unwrap();
         let (instructions, _) = sign(req, &params).unwrap().into_parts();
-        let mut all = to_sign.clone();
-        all.push(("User-Agent", "Botocore/1.43.11 ua/2.1"));
-        all.push(("amz-sdk-invocation-id", "6c3b2122-4698-4235-b0c9-57579b3b4374"));
-        all.push(("amz-sdk-request", "attempt=1"));
-        if matches!(style, Style::Botocore) {
-            all.push(("Content-Length", &len));
-        }
-        let mut map = header_map(&all);
+        let mut map = header_map(to_sign);
         for (k, v) in instructions.headers() {
             map.insert(
                 HeaderName::from_bytes(k.as_bytes()).unwrap(),
@@ -926,6 +942,21 @@ mod tests {
         let mut added = plain.clone();
         added.insert("x-amz-security-token", TOKEN.parse().unwrap());
         check(&added, SDK_BODY, SECRET, Some(TOKEN), t0()).unwrap();
+    }
+
+    #[test]
+    fn an_unsigned_target_is_refused() {
+        let to_sign = [("Content-Type", "application/x-amz-json-1.1"), ("Host", "localhost:4566")];
+        let mut h = sign_pairs(&to_sign, BOTO_BODY, None, t0());
+        check(&h, BOTO_BODY, SECRET, None, t0()).unwrap();
+        h.insert("x-amz-target", "AWSGlue.DeleteWorkflow".parse().unwrap());
+        let err = check(&h, BOTO_BODY, SECRET, None, t0()).unwrap_err();
+        assert_eq!(err.code(), "IncompleteSignatureException");
+        assert_eq!(err.status(), 400);
+        assert_eq!(
+            err.message(),
+            "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization."
+        );
     }
 
     #[test]

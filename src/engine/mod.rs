@@ -91,6 +91,21 @@ impl Engine {
             .clone()
     }
 
+    /// The partition for a call that only reads: the one that exists, or else an
+    /// empty one that is not kept (a partition is made by the first write, so reads
+    /// naming arbitrary regions leave nothing behind).
+    pub fn region_view(&self, account: &str, region: &str) -> Arc<Region> {
+        match self.regions.get(&(account.to_string(), region.to_string())) {
+            Some(r) => r.clone(),
+            None => Arc::new(Region::new(account, region, self.settings.clone(), None)),
+        }
+    }
+
+    /// How many partitions exist (for the health endpoint).
+    pub fn partition_count(&self) -> usize {
+        self.regions.len()
+    }
+
     /// Every partition that exists so far (for the scheduler).
     pub fn regions(&self) -> Vec<Arc<Region>> {
         self.regions.iter().map(|r| r.value().clone()).collect()

@@ -15,7 +15,7 @@ pub(super) async fn handle(app: &App, name: String, req: Request<Incoming>) -> R
     let request_id = uuid::Uuid::new_v4().to_string();
     let method = req.method().clone();
     if method == Method::GET && name == "health" {
-        let (status, value) = control::health();
+        let (status, value) = control::health(&app.engine);
         return response::plain_json(status, &value);
     }
     if method == Method::GET && name.starts_with("ui") {

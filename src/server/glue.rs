@@ -6,6 +6,7 @@ use super::App;
 use crate::api::{self, Ctx};
 use crate::auth::iam_config::IamConfig;
 use crate::auth::{policy, sigv4};
+use crate::engine::workflow::Tags;
 use crate::engine::Region;
 use crate::protocol::model::ViolationKind;
 use crate::protocol::{request, response, WireError};
@@ -13,6 +14,8 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
+use std::cell::OnceCell;
+use std::collections::HashSet;
 use std::time::Instant;
 use tracing::info;
 
@@ -105,11 +108,16 @@ fn glue_request(
         .or_else(|| member("JobName"))
         .or_else(|| member("CrawlerName"));
     log.run_id = member("RunId");
-    let region = app.engine.region(&caller.account, &caller.region);
-    if let Some(iam) = &caller.iam {
-        authorize(iam, &caller, op, &input, &region).map_err(fail)?;
-    }
-    let ctx = Ctx { region };
+    let region = if api::reads_only(op) {
+        app.engine.region_view(&caller.account, &caller.region)
+    } else {
+        app.engine.region(&caller.account, &caller.region)
+    };
+    let hidden = match &caller.iam {
+        Some(iam) => authorize(iam, &caller, op, &input, &region).map_err(fail)?,
+        None => HashSet::new(),
+    };
+    let ctx = Ctx { region, hidden };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| api::dispatch(op, &ctx, input)));
     match outcome {
         Ok(Some(Ok(body))) => Ok(body),
@@ -149,15 +157,65 @@ pub(super) fn check_policy(
     }
 }
 
+/// Checks `glue:<op>` on the resource the call names. BatchGet* calls are checked on
+/// each named resource: those denied are returned, to be answered as not found, and
+/// the call is refused only when none is allowed.
 fn authorize(
     iam: &IamConfig,
     caller: &Caller,
     op: &str,
     input: &serde_json::Value,
     region: &Region,
-) -> Result<(), WireError> {
+) -> Result<HashSet<String>, WireError> {
     let action = format!("glue:{op}");
-    let resource = api::authz::resource(op, input, &caller.region, &caller.account);
-    let tags = |key: &str| region.get_tags(&resource).ok().and_then(|t| t.get(key).cloned());
-    check_policy(iam, caller, &action, &resource, Some(&tags))
+    let check = |resource: &str| check_policy(iam, caller, &action, resource, Some(&TagsOf::new(region, resource)));
+    let Some(named) = api::authz::batch_resources(op, input, &caller.region, &caller.account) else {
+        let resource = api::authz::resource(op, input, &caller.region, &caller.account);
+        return check(&resource).map(|()| HashSet::new());
+    };
+    let mut hidden = HashSet::new();
+    let mut denial = None;
+    let mut any_allowed = false;
+    for (name, arn) in named {
+        match check(&arn) {
+            Ok(()) => any_allowed = true,
+            Err(e) => {
+                denial.get_or_insert(e);
+                hidden.insert(name);
+            }
+        }
+    }
+    match denial {
+        Some(e) if !any_allowed => Err(e),
+        // Nothing named: nothing to hide, but the caller needs the action at all.
+        None if !any_allowed => check("*").map(|()| hidden),
+        _ => Ok(hidden),
+    }
+}
+
+/// A resource's tags for `aws:ResourceTag/<key>` conditions: read once, and only
+/// if a policy asks; keys match case-insensitively, as in AWS.
+struct TagsOf<'a> {
+    region: &'a Region,
+    arn: &'a str,
+    tags: OnceCell<Option<Tags>>,
+}
+
+impl<'a> TagsOf<'a> {
+    fn new(region: &'a Region, arn: &'a str) -> Self {
+        TagsOf {
+            region,
+            arn,
+            tags: OnceCell::new(),
+        }
+    }
+}
+
+impl policy::ResourceTags for TagsOf<'_> {
+    fn resource_tag(&self, key: &str) -> Option<String> {
+        self.tags
+            .get_or_init(|| self.region.get_tags(self.arn).ok())
+            .as_ref()?
+            .resource_tag(key)
+    }
 }
