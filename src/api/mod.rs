@@ -154,3 +154,17 @@ pub fn model() -> &'static crate::protocol::model::Model {
         crate::protocol::model::Model::parse(include_str!("../../model/glue.json")).expect("model/glue.json is valid")
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_get_list_and_batch_get_calls_read_only() {
+        let reads: Vec<_> = OPERATIONS.iter().copied().filter(|op| reads_only(op)).collect();
+        assert!(reads.contains(&"GetWorkflowRun") && reads.contains(&"ListCrawls") && reads.contains(&"BatchGetJobs"));
+        for op in ["CreateWorkflow", "DeleteJob", "BatchStopJobRun", "TagResource", "StartCrawler", "PutWorkflowRunProperties"] {
+            assert!(!reads_only(op), "{op}");
+        }
+    }
+}

@@ -122,3 +122,24 @@ impl Engine {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_leave_no_partition_behind() {
+        let engine = Engine::new(Settings::default());
+        let view = engine.region_view("123456789012", "xx-nowhere-9");
+        assert!(view.workflow_names().is_empty());
+        assert_eq!(engine.partition_count(), 0);
+        engine
+            .region("123456789012", "xx-nowhere-9")
+            .create_workflow("W", Default::default(), Default::default())
+            .unwrap();
+        assert_eq!(engine.partition_count(), 1);
+        let view = engine.region_view("123456789012", "xx-nowhere-9");
+        assert_eq!(view.workflow_names(), ["W"]);
+        assert_eq!(engine.partition_count(), 1);
+    }
+}

@@ -219,3 +219,24 @@ impl policy::ResourceTags for TagsOf<'_> {
             .resource_tag(key)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::policy::ResourceTags;
+    use std::sync::Arc;
+
+    #[test]
+    fn resource_tag_keys_match_in_any_case() {
+        let region = Region::new("123456789012", "us-east-1", Arc::default(), None);
+        let tags = Tags::from([("Team".to_string(), "Data".to_string())]);
+        region.create_workflow("W", Default::default(), tags).unwrap();
+        let arn = "arn:aws:glue:us-east-1:123456789012:workflow/W";
+        let of = TagsOf::new(&region, arn);
+        for key in ["Team", "team", "TEAM"] {
+            assert_eq!(of.resource_tag(key).as_deref(), Some("Data"), "{key}");
+        }
+        assert_eq!(of.resource_tag("other"), None);
+        assert_eq!(TagsOf::new(&region, "arn:aws:glue:us-east-1:123456789012:workflow/X").resource_tag("team"), None);
+    }
+}
