@@ -45,12 +45,20 @@ pub fn batch_resources(op: &str, body: &Value, region: &str, account: &str) -> O
         "BatchGetCrawlers" => ("crawler", "CrawlerNames"),
         _ => return None,
     };
-    let names = body.get(member).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    let names = body
+        .get(member)
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
     Some(
         names
             .iter()
             .filter_map(Value::as_str)
-            .map(|name| (name.to_string(), format!("arn:aws:glue:{region}:{account}:{kind}/{name}")))
+            .map(|name| {
+                (
+                    name.to_string(),
+                    format!("arn:aws:glue:{region}:{account}:{kind}/{name}"),
+                )
+            })
             .collect(),
     )
 }
@@ -81,8 +89,14 @@ mod tests {
         assert_eq!(
             named("BatchGetCrawlers", json!({"CrawlerNames": ["C1", "C2"]})),
             Some(vec![
-                ("C1".to_string(), "arn:aws:glue:us-east-1:123456789012:crawler/C1".to_string()),
-                ("C2".to_string(), "arn:aws:glue:us-east-1:123456789012:crawler/C2".to_string()),
+                (
+                    "C1".to_string(),
+                    "arn:aws:glue:us-east-1:123456789012:crawler/C1".to_string()
+                ),
+                (
+                    "C2".to_string(),
+                    "arn:aws:glue:us-east-1:123456789012:crawler/C2".to_string()
+                ),
             ])
         );
         assert_eq!(

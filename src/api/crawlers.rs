@@ -174,7 +174,13 @@ pub struct GetAllOutput {
 
 pub fn get_all(ctx: &Ctx, i: PageInput) -> Reply<GetAllOutput> {
     let names = ctx.region.crawler_names(&Tags::new());
-    let (page, next_token) = pagination::names(&ctx.scope("GetCrawlers"), names, i.next_token.as_deref(), i.max_results, 100)?;
+    let (page, next_token) = pagination::names(
+        &ctx.scope("GetCrawlers"),
+        names,
+        i.next_token.as_deref(),
+        i.max_results,
+        100,
+    )?;
     let crawlers = page
         .iter()
         .filter_map(|n| ctx.region.get_crawler(n).ok())
@@ -249,7 +255,8 @@ pub struct BatchGetOutput {
 }
 
 pub fn batch_get(ctx: &Ctx, i: BatchGetInput) -> Reply<BatchGetOutput> {
-    let (crawlers, crawlers_not_found) = ctx.split_found(i.crawler_names, |n| ctx.region.get_crawler(n).map(Into::into));
+    let (crawlers, crawlers_not_found) =
+        ctx.split_found(i.crawler_names, |n| ctx.region.get_crawler(n).map(Into::into));
     Ok(BatchGetOutput {
         crawlers,
         crawlers_not_found,
@@ -424,8 +431,13 @@ pub fn metrics(ctx: &Ctx, i: MetricsInput) -> Reply<MetricsOutput> {
     names.dedup();
     // GetCrawlerMetrics declares no EntityNotFoundException: names of crawlers that do not exist are left out.
     names.retain(|n| ctx.region.get_crawler(n).is_ok());
-    let (page, next_token) =
-        pagination::names(&ctx.scope("GetCrawlerMetrics"), names, i.next_token.as_deref(), i.max_results, 100)?;
+    let (page, next_token) = pagination::names(
+        &ctx.scope("GetCrawlerMetrics"),
+        names,
+        i.next_token.as_deref(),
+        i.max_results,
+        100,
+    )?;
     let crawler_metrics_list = page
         .iter()
         .filter_map(|n| ctx.region.crawler_metrics(n).ok())

@@ -243,7 +243,13 @@ pub struct GetAllOutput {
 
 pub fn get_all(ctx: &Ctx, i: PageInput) -> Reply<GetAllOutput> {
     let names = ctx.region.job_names(&Tags::new());
-    let (page, next_token) = pagination::names(&ctx.scope("GetJobs"), names, i.next_token.as_deref(), i.max_results, 100)?;
+    let (page, next_token) = pagination::names(
+        &ctx.scope("GetJobs"),
+        names,
+        i.next_token.as_deref(),
+        i.max_results,
+        100,
+    )?;
     let jobs = page
         .iter()
         .filter_map(|n| ctx.region.get_job(n).ok())

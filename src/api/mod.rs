@@ -163,7 +163,14 @@ mod tests {
     fn only_get_list_and_batch_get_calls_read_only() {
         let reads: Vec<_> = OPERATIONS.iter().copied().filter(|op| reads_only(op)).collect();
         assert!(reads.contains(&"GetWorkflowRun") && reads.contains(&"ListCrawls") && reads.contains(&"BatchGetJobs"));
-        for op in ["CreateWorkflow", "DeleteJob", "BatchStopJobRun", "TagResource", "StartCrawler", "PutWorkflowRunProperties"] {
+        for op in [
+            "CreateWorkflow",
+            "DeleteJob",
+            "BatchStopJobRun",
+            "TagResource",
+            "StartCrawler",
+            "PutWorkflowRunProperties",
+        ] {
             assert!(!reads_only(op), "{op}");
         }
     }

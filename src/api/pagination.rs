@@ -154,7 +154,15 @@ mod tests {
         let mut seen = Vec::new();
         let mut token = None;
         loop {
-            let (page, next) = page(&scope("s"), items.clone(), |s| s.as_str(), token.as_deref(), Some(10), 100).unwrap();
+            let (page, next) = page(
+                &scope("s"),
+                items.clone(),
+                |s| s.as_str(),
+                token.as_deref(),
+                Some(10),
+                100,
+            )
+            .unwrap();
             seen.extend(page);
             match next {
                 Some(t) => token = Some(t),
@@ -170,13 +178,30 @@ mod tests {
         let (first, token) = page_after_id(&scope("s"), items.clone(), |s| s.as_str(), None, Some(2), 100).unwrap();
         assert_eq!(first, ["r4", "r3"]);
         items.insert(0, "r5".into());
-        let (second, token) = page_after_id(&scope("s"), items, |s| s.as_str(), token.as_deref(), Some(2), 100).unwrap();
+        let (second, token) =
+            page_after_id(&scope("s"), items, |s| s.as_str(), token.as_deref(), Some(2), 100).unwrap();
         assert_eq!(second, ["r2", "r1"]);
         assert_eq!(token, None);
         let gone = encode(&scope("s"), "r9");
-        let (empty, _) = page_after_id(&scope("s"), vec!["r1".to_string()], |s| s.as_str(), Some(&gone), None, 100).unwrap();
+        let (empty, _) = page_after_id(
+            &scope("s"),
+            vec!["r1".to_string()],
+            |s| s.as_str(),
+            Some(&gone),
+            None,
+            100,
+        )
+        .unwrap();
         assert!(empty.is_empty());
-        assert!(page_after_id(&scope("t"), vec!["r1".to_string()], |s| s.as_str(), Some(&gone), None, 100).is_err());
+        assert!(page_after_id(
+            &scope("t"),
+            vec!["r1".to_string()],
+            |s| s.as_str(),
+            Some(&gone),
+            None,
+            100
+        )
+        .is_err());
     }
 
     #[test]
@@ -186,13 +211,19 @@ mod tests {
         assert!(decode(&scope("ListTriggers"), &t).is_err());
         assert!(decode(&scope("ListJobs"), "garbage").is_err());
         let forged = format!("{}.{}", URL_SAFE_NO_PAD.encode("zzz"), t.split_once('.').unwrap().1);
-        assert_eq!(decode(&scope("ListJobs"), &forged).unwrap_err().code, "InvalidInputException");
+        assert_eq!(
+            decode(&scope("ListJobs"), &forged).unwrap_err().code,
+            "InvalidInputException"
+        );
     }
 
     #[test]
     fn tokens_are_bound_to_their_account_and_region() {
         let t = encode(&in_partition("111111111111", "us-east-1", "ListJobs"), "abc");
-        assert_eq!(decode(&in_partition("111111111111", "us-east-1", "ListJobs"), &t).unwrap(), "abc");
+        assert_eq!(
+            decode(&in_partition("111111111111", "us-east-1", "ListJobs"), &t).unwrap(),
+            "abc"
+        );
         for (account, region) in [("222222222222", "us-east-1"), ("111111111111", "eu-west-1")] {
             let err = decode(&in_partition(account, region, "ListJobs"), &t).unwrap_err();
             assert_eq!(err.code, "InvalidInputException", "{account} {region}");

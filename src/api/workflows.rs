@@ -138,8 +138,13 @@ pub struct ListOutput {
 
 pub fn list(ctx: &Ctx, i: ListInput) -> Reply<ListOutput> {
     let names = ctx.region.workflow_names();
-    let (workflows, next_token) =
-        pagination::names(&ctx.scope("ListWorkflows"), names, i.next_token.as_deref(), i.max_results, 25)?;
+    let (workflows, next_token) = pagination::names(
+        &ctx.scope("ListWorkflows"),
+        names,
+        i.next_token.as_deref(),
+        i.max_results,
+        25,
+    )?;
     Ok(ListOutput { workflows, next_token })
 }
 

@@ -717,7 +717,10 @@ mod tests {
             unsigned.push(("Content-Length", &len));
         }
         for (k, v) in unsigned {
-            map.append(HeaderName::from_bytes(k.as_bytes()).unwrap(), HeaderValue::from_str(v).unwrap());
+            map.append(
+                HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                HeaderValue::from_str(v).unwrap(),
+            );
         }
         map
     }
@@ -946,7 +949,10 @@ mod tests {
 
     #[test]
     fn an_unsigned_target_is_refused() {
-        let to_sign = [("Content-Type", "application/x-amz-json-1.1"), ("Host", "localhost:4566")];
+        let to_sign = [
+            ("Content-Type", "application/x-amz-json-1.1"),
+            ("Host", "localhost:4566"),
+        ];
         let mut h = sign_pairs(&to_sign, BOTO_BODY, None, t0());
         check(&h, BOTO_BODY, SECRET, None, t0()).unwrap();
         h.insert("x-amz-target", "AWSGlue.DeleteWorkflow".parse().unwrap());

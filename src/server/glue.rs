@@ -237,6 +237,9 @@ mod tests {
             assert_eq!(of.resource_tag(key).as_deref(), Some("Data"), "{key}");
         }
         assert_eq!(of.resource_tag("other"), None);
-        assert_eq!(TagsOf::new(&region, "arn:aws:glue:us-east-1:123456789012:workflow/X").resource_tag("team"), None);
+        assert_eq!(
+            TagsOf::new(&region, "arn:aws:glue:us-east-1:123456789012:workflow/X").resource_tag("team"),
+            None
+        );
     }
 }
