@@ -33,6 +33,13 @@ pub struct Config {
     /// Folder that stands in for S3: `s3://bucket/key` maps to `DIR/bucket/key`.
     #[arg(long, env = "GLUE_LOCAL_S3_DIR")]
     pub s3_dir: Option<PathBuf>,
+    /// Folder whose scripts job runs may execute (repeatable; the variable takes DIR:DIR…).
+    /// Without one, every job run is simulated, whatever its ScriptLocation.
+    #[arg(long = "scripts-dir", value_name = "DIR", env = "GLUE_LOCAL_SCRIPTS_DIR", value_delimiter = ':')]
+    pub scripts_dirs: Vec<PathBuf>,
+    /// How long a job run's credentials stay valid after the run ended, e.g. `60s`.
+    #[arg(long, env = "GLUE_LOCAL_JOB_CREDENTIAL_GRACE", default_value = "60s", value_parser = parse_duration)]
+    pub job_credential_grace: Duration,
     /// Folder for job run logs (script output); a temporary folder by default.
     #[arg(long, env = "GLUE_LOCAL_LOG_DIR")]
     pub log_dir: Option<PathBuf>,
@@ -87,5 +94,12 @@ mod tests {
         assert_eq!(parse_duration("0").unwrap(), Duration::ZERO);
         assert!(parse_duration("5h").is_err());
         assert!(parse_duration("abc").is_err());
+    }
+
+    #[test]
+    fn scripts_dirs_repeat_and_split() {
+        use clap::Parser;
+        let config = Config::try_parse_from(["glue-local", "--scripts-dir", "/a", "--scripts-dir", "/b:/c"]).unwrap();
+        assert_eq!(config.scripts_dirs, [PathBuf::from("/a"), "/b".into(), "/c".into()]);
     }
 }

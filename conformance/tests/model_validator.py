@@ -38,6 +38,7 @@ COMMON_ERRORS = frozenset(
     {
         "AccessDeniedException",
         "UnrecognizedClientException",
+        "ExpiredTokenException",
         "InvalidSignatureException",
         "IncompleteSignatureException",
         "MissingAuthenticationTokenException",
@@ -57,6 +58,7 @@ ALWAYS_ALLOWED_ERRORS = COMMON_ERRORS | {VALIDATION_ERROR}
 AUTH_ERRORS_403 = frozenset(
     {
         "UnrecognizedClientException",
+        "ExpiredTokenException",
         "InvalidSignatureException",
         "IncompleteSignatureException",
         "MissingAuthenticationTokenException",

@@ -7,13 +7,14 @@
 use super::clock::Timestamp;
 use super::crawler::{Crawl, CrawlerState};
 use super::error::{Error, Result};
-use super::executor::{local_script, script_args, Outcome, Work};
+use super::executor::{script_args, Outcome, Work};
 use super::graph::NodeKind;
 use super::ids;
 use super::job::{Arguments, JobRun, JobRunState, DEFAULT_TIMEOUT_MINUTES};
 use super::job_ops::job_not_found;
 use super::region::Region;
 use super::run::{RunCell, RunStatus, SharedCrawl, SharedJobRun};
+use super::script_path;
 use super::trigger::CrawlState;
 use std::sync::{Arc, Mutex};
 
@@ -85,8 +86,12 @@ impl Region {
             None => Work::Fail(format!("Job {job_name} not found")),
             Some(_) if !slot => Work::Fail(format!("Concurrent runs exceeded for {job_name}")),
             Some(spec) => {
-                match local_script(spec.command.script_location.as_deref(), self.settings.s3_dir.as_deref()) {
-                    Some(path) => {
+                // Without a --scripts-dir nothing runs: a local script is simulated like any other.
+                let location = spec.command.script_location.as_deref().filter(|l| {
+                    !self.settings.scripts_dirs.is_empty() && script_path::is_local(l, self.settings.s3_dir.as_deref())
+                });
+                match location {
+                    Some(location) => {
                         let mut merged = spec.default_arguments.clone();
                         merged.extend(arguments.clone());
                         if let Some((workflow, run_id)) = &workflow_run {
@@ -95,7 +100,8 @@ impl Region {
                         }
                         merged.extend(spec.non_overridable_arguments.clone());
                         Work::Script {
-                            path,
+                            location: location.to_string(),
+                            role: spec.role.clone(),
                             args: script_args(job_name, &id, &merged),
                         }
                     }

@@ -1,13 +1,15 @@
 //! How a job run or crawl ends: simulated, by an injected outcome, or by really
-//! running a local script. Each runs in its own task and reports back through
-//! [`Region::job_finished`] / [`Region::crawl_finished`].
+//! running a local script the operator allowed (see [`script_path`]). Each runs in its
+//! own task and reports back through [`Region::job_finished`] / [`Region::crawl_finished`].
 
 use super::actions::Origin;
+use super::credentials::role_arn;
 use super::job::{Arguments, JobRunState};
 use super::region::{InjectedOutcome, OutcomeTarget, Region};
 use super::run::{SharedCrawl, SharedJobRun};
+use super::script_path;
 use super::trigger::CrawlState;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,22 +26,14 @@ pub(crate) struct Outcome<S> {
 /// What a job run executes.
 pub(crate) enum Work {
     Simulated,
+    /// A local script, if [`script_path::resolve`] lets it run; `role` is the job's `Role`.
     Script {
-        path: PathBuf,
+        location: String,
+        role: String,
         args: Vec<String>,
     },
     /// Fails at once (e.g. the job was deleted, or the script is missing).
     Fail(String),
-}
-
-/// Where `ScriptLocation` points on this machine, if it is a local script.
-pub(crate) fn local_script(location: Option<&str>, s3_dir: Option<&Path>) -> Option<PathBuf> {
-    let location = location?;
-    if let Some(path) = location.strip_prefix("file://") {
-        return Some(PathBuf::from(path));
-    }
-    let key = location.strip_prefix("s3://")?;
-    Some(s3_dir?.join(key))
 }
 
 /// Glue-style arguments: `--JOB_NAME j --JOB_RUN_ID jr_… --key value …`.
@@ -102,7 +96,7 @@ impl Region {
                             error_message: None,
                         }
                     }
-                    (None, Work::Script { path, args }) => region.run_script(&job, &id, &path, &args).await,
+                    (None, Work::Script { location, role, args }) => region.run_script(&job, &id, &location, &role, &args).await,
                 }
             };
             let outcome = tokio::select! {
@@ -157,22 +151,27 @@ impl Region {
         });
     }
 
-    /// Runs a script as a child process: `.py` with python3, `.sh` with sh. Output goes to
-    /// `<log dir>/aws-glue/jobs/output/<run id>` and `…/error/<run id>`, like Glue's log groups.
-    async fn run_script(&self, job: &str, run_id: &str, path: &Path, args: &[String]) -> Outcome<JobRunState> {
+    /// Runs a script as a child process: `.py` with python3, `.sh` with sh, from a clean
+    /// environment plus [`INHERITED_ENV`], the endpoint and region, and a credential of
+    /// this run's own. Output goes to `<log dir>/aws-glue/jobs/output/<run id>` and
+    /// `…/error/<run id>`, like Glue's log groups.
+    async fn run_script(&self, job: &str, run_id: &str, location: &str, role: &str, args: &[String]) -> Outcome<JobRunState> {
         let failed = |message: String| Outcome {
             state: JobRunState::Failed,
             error_message: Some(message),
         };
-        if !path.is_file() {
-            return failed(format!("Script {} of job {job} not found", path.display()));
-        }
+        let settings = &self.settings;
+        let path = match script_path::resolve(location, settings.s3_dir.as_deref(), &settings.scripts_dirs) {
+            Ok(path) => path,
+            Err(reason) => return failed(format!("Script of job {job} refused: {reason}")),
+        };
+        let path = path.as_path();
         let head = read_head(path).await;
         let (interpreter, interpreter_args) = match interpreter_for(path, &head) {
             Ok(i) => i,
             Err(message) => return failed(message),
         };
-        let logs = self.settings.log_dir.join("aws-glue").join("jobs");
+        let logs = settings.log_dir.join("aws-glue").join("jobs");
         let (out_path, err_path) = (logs.join("output").join(run_id), logs.join("error").join(run_id));
         let open = |p: &Path| -> std::io::Result<std::fs::File> {
             std::fs::create_dir_all(p.parent().unwrap_or(Path::new(".")))?;
@@ -182,6 +181,11 @@ impl Region {
             (Ok(o), Ok(e)) => (o, e),
             (Err(e), _) | (_, Err(e)) => return failed(format!("Cannot write job logs under {}: {e}", logs.display())),
         };
+        // Valid until this future ends (the script exits, is stopped or times out), plus the grace.
+        let issued = settings
+            .job_credentials
+            .issue(&self.account, &self.name, run_id, role_arn(role, &self.account));
+        let credential = &issued.credential;
         let mut command = tokio::process::Command::new(&interpreter);
         command
             .args(&interpreter_args)
@@ -191,15 +195,16 @@ impl Region {
             .stdout(out)
             .stderr(err)
             .kill_on_drop(true)
-            .env("AWS_ENDPOINT_URL", &self.settings.endpoint_url)
-            .env("AWS_ENDPOINT_URL_GLUE", &self.settings.endpoint_url)
+            .env_clear()
+            .envs(std::env::vars_os().filter(|(k, _)| k.to_str().is_some_and(inherited)))
+            .env("AWS_ENDPOINT_URL", &settings.endpoint_url)
+            .env("AWS_ENDPOINT_URL_GLUE", &settings.endpoint_url)
             .env("AWS_DEFAULT_REGION", &self.name)
             .env("AWS_REGION", &self.name)
+            .env("AWS_ACCESS_KEY_ID", &credential.access_key_id)
+            .env("AWS_SECRET_ACCESS_KEY", credential.secret_access_key())
+            .env("AWS_SESSION_TOKEN", credential.session_token())
             .env("GLUE_LOCAL_JOB_RUN_ID", run_id);
-        let (key, secret) = self.settings.job_credentials(&self.account);
-        command
-            .env("AWS_ACCESS_KEY_ID", key)
-            .env("AWS_SECRET_ACCESS_KEY", secret);
         let status = match command.spawn() {
             Ok(mut child) => child.wait().await,
             Err(e) => return failed(format!("Cannot start {interpreter} for {}: {e}", path.display())),
@@ -221,6 +226,17 @@ impl Region {
             Err(e) => failed(format!("Waiting for the script failed: {e}")),
         }
     }
+}
+
+/// What a script inherits from glue-local's own environment: where programs and home are,
+/// locale, time zone, terminal, user and PYTHONPATH — never AWS_* (the server's own
+/// credentials, profile, config files) nor proxies (their URLs can hold passwords).
+const INHERITED_ENV: &[&str] = &[
+    "PATH", "HOME", "USER", "LOGNAME", "LANG", "TZ", "TMPDIR", "TERM", "PYTHONPATH",
+];
+
+fn inherited(name: &str) -> bool {
+    INHERITED_ENV.contains(&name) || name.starts_with("LC_")
 }
 
 /// What runs a script: the interpreter its `#!` line names (so a script can pick the
@@ -270,20 +286,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn script_locations() {
-        assert_eq!(
-            local_script(Some("file:///tmp/a.py"), None),
-            Some(PathBuf::from("/tmp/a.py"))
-        );
-        assert_eq!(
-            local_script(Some("s3://b/k/a.py"), Some(Path::new("/d"))),
-            Some(PathBuf::from("/d/b/k/a.py"))
-        );
-        assert_eq!(local_script(Some("s3://b/k/a.py"), None), None);
-        assert_eq!(local_script(None, None), None);
-    }
-
-    #[test]
     fn interpreters() {
         let py = Path::new("/s/a.py");
         assert_eq!(interpreter_for(py, "import sys\n").unwrap(), ("python3".into(), vec![]));
@@ -305,6 +307,16 @@ mod tests {
             interpreter_for(Path::new("/s/a"), "#!/usr/bin/env python3\n").unwrap(),
             ("/usr/bin/env".into(), vec!["python3".to_string()])
         );
+    }
+
+    #[test]
+    fn environment_allow_list() {
+        for name in ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH"] {
+            assert!(inherited(name), "{name}");
+        }
+        for name in ["AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_CONFIG_FILE", "HTTPS_PROXY", "LD_PRELOAD", "GLUE_LOCAL_IAM_CONFIG"] {
+            assert!(!inherited(name), "{name}");
+        }
     }
 
     #[test]

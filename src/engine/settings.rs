@@ -1,6 +1,8 @@
 //! How the engine executes work.
 
+use super::credentials::JobCredentials;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, Clone)]
@@ -11,23 +13,14 @@ pub struct Settings {
     pub time_scale: f64,
     /// Stands in for S3: `s3://bucket/key` is `s3_dir/bucket/key`.
     pub s3_dir: Option<PathBuf>,
+    /// Canonical folders whose scripts may run; none: every job run is simulated.
+    pub scripts_dirs: Vec<PathBuf>,
     /// Where job scripts' output goes.
     pub log_dir: PathBuf,
     /// The address scripts use to call back into this emulator.
     pub endpoint_url: String,
-    /// The secret of the job-runner credentials that scripts get (see [`Settings::job_credentials`]).
-    pub job_secret: String,
-}
-
-/// Access keys of the job runner start with this, followed by the account id.
-pub const JOB_RUNNER_KEY_PREFIX: &str = "GLJOB";
-
-impl Settings {
-    /// Credentials for a script of `account` to call back into the emulator: a key
-    /// the server recognises as that account's job runner, and this process's secret.
-    pub fn job_credentials(&self, account: &str) -> (String, String) {
-        (format!("{JOB_RUNNER_KEY_PREFIX}{account}"), self.job_secret.clone())
-    }
+    /// The credentials given to running scripts.
+    pub job_credentials: Arc<JobCredentials>,
 }
 
 impl Settings {
@@ -45,7 +38,8 @@ impl Default for Settings {
             s3_dir: None,
             log_dir: std::env::temp_dir().join("glue-local-logs"),
             endpoint_url: "http://127.0.0.1:9100".into(),
-            job_secret: "glue-local-job".into(),
+            scripts_dirs: Vec::new(),
+            job_credentials: Arc::new(JobCredentials::new(Duration::from_secs(60))),
         }
     }
 }

@@ -1,10 +1,10 @@
-//! Who is calling: SigV4 verification against the IAM config's keys, the
-//! job-runner key of scripts, or (without an IAM config) anyone as the account's root.
+//! Who is calling: SigV4 verification against the IAM config's keys, then the credentials
+//! issued to running job scripts, or (without an IAM config) anyone as the account's root.
 
 use super::App;
-use crate::auth::iam_config::IamConfig;
+use crate::auth::iam_config::{IamConfig, PrincipalKind};
 use crate::auth::sigv4;
-use crate::engine::settings::JOB_RUNNER_KEY_PREFIX;
+use crate::engine::credentials::JobCredential;
 use crate::protocol::WireError;
 use hyper::StatusCode;
 use std::sync::Arc;
@@ -15,7 +15,19 @@ pub(super) struct Caller {
     pub(super) account: String,
     pub(super) region: String,
     pub(super) arn: String,
-    pub(super) iam: Option<Arc<IamConfig>>,
+    pub(super) access: Access,
+    /// The job run whose credentials signed the request.
+    pub(super) job_run: Option<String>,
+}
+
+/// What a caller may do in its account and region.
+pub(super) enum Access {
+    /// Anything (there is no IAM config).
+    Unrestricted,
+    /// What the IAM config's policies of the caller's ARN allow.
+    Policies(Arc<IamConfig>),
+    /// Nothing, for this reason (a job run whose role the IAM config does not name).
+    Denied(String),
 }
 
 pub(super) fn auth_failure(e: sigv4::AuthError) -> WireError {
@@ -23,11 +35,7 @@ pub(super) fn auth_failure(e: sigv4::AuthError) -> WireError {
 }
 
 pub(super) fn authenticate(app: &App, parts: &hyper::http::request::Parts, body: &[u8]) -> Result<Caller, WireError> {
-    let auth_error = |e: sigv4::AuthError| {
-        WireError::new(e.code(), e.message())
-            .with_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::FORBIDDEN))
-    };
-    let header = sigv4::authorization_from_headers(&parts.headers).map_err(auth_error)?;
+    let header = sigv4::authorization_from_headers(&parts.headers).map_err(auth_failure)?;
     let iam = app.iam.read().unwrap_or_else(|e| e.into_inner()).clone();
     let region = if header.credential.region.is_empty() {
         app.config.region.clone()
@@ -47,48 +55,90 @@ pub(super) fn authenticate(app: &App, parts: &hyper::http::request::Parts, body:
             token,
             SystemTime::now(),
         )
-        .map_err(auth_error)
+        .map_err(auth_failure)
     };
-    let job_runner_account = header.credential.access_key_id.strip_prefix(JOB_RUNNER_KEY_PREFIX);
-    match (iam, job_runner_account) {
-        // Scripts of job runs call back with the job runner's key: verified, then trusted
-        // like the account's administrator (they are the user's own code).
-        (Some(_), Some(account)) => {
-            verify(&app.engine.settings().job_secret, None)?;
-            let arn = format!("arn:aws:iam::{account}:role/glue-local-job-runner");
-            Ok(Caller {
-                account: account.to_string(),
-                arn,
-                region,
-                iam: None,
-            })
+    let key = header.credential.access_key_id.as_str();
+    // The IAM config's keys first: a configured principal is itself whatever its key looks like.
+    if let Some(principal) = iam.as_ref().and_then(|iam| iam.principal_by_key(key)) {
+        let token = parts.headers.get("x-amz-security-token").and_then(|v| v.to_str().ok());
+        if token != principal.session_token() {
+            return Err(auth_failure(sigv4::AuthError::UnrecognizedClient));
         }
-        (None, _) => {
-            sigv4::check_date(&parts.headers, &header, SystemTime::now()).map_err(auth_error)?;
-            let account = app.config.account_id.clone();
-            Ok(Caller {
-                arn: format!("arn:aws:iam::{account}:root"),
-                account,
-                region,
-                iam: None,
-            })
-        }
-        (Some(iam), None) => {
-            let principal = iam
-                .principal_by_key(&header.credential.access_key_id)
-                .ok_or_else(|| auth_error(sigv4::AuthError::UnrecognizedClient))?;
-            let token = parts.headers.get("x-amz-security-token").and_then(|v| v.to_str().ok());
-            if token != principal.session_token() {
-                return Err(auth_error(sigv4::AuthError::UnrecognizedClient));
-            }
-            verify(principal.secret_access_key(), principal.session_token())?;
-            let (account, arn) = (principal.account.clone(), principal.arn.clone());
-            Ok(Caller {
-                account,
-                arn,
-                region,
-                iam: Some(iam.clone()),
-            })
-        }
+        verify(principal.secret_access_key(), principal.session_token())?;
+        return Ok(Caller {
+            account: principal.account.clone(),
+            arn: principal.arn.clone(),
+            region,
+            access: Access::Policies(iam.clone().expect("a principal comes from the IAM config")),
+            job_run: None,
+        });
     }
+    let credentials = &app.engine.settings().job_credentials;
+    if let Some(credential) = credentials.valid(key) {
+        verify(credential.secret_access_key(), Some(credential.session_token()))?;
+        return job_run_caller(&credential, iam, region);
+    }
+    if credentials.is_issued(key) {
+        return Err(WireError::new(
+            "ExpiredTokenException",
+            "The security token included in the request is expired",
+        )
+        .with_status(StatusCode::FORBIDDEN));
+    }
+    if iam.is_some() {
+        return Err(auth_failure(sigv4::AuthError::UnrecognizedClient));
+    }
+    sigv4::check_date(&parts.headers, &header, SystemTime::now()).map_err(auth_failure)?;
+    let account = app.config.account_id.clone();
+    Ok(Caller {
+        arn: format!("arn:aws:iam::{account}:root"),
+        account,
+        region,
+        access: Access::Unrestricted,
+        job_run: None,
+    })
+}
+
+/// A job run's script: in the run's account and region only. Without an IAM config it may
+/// do anything there; with one, what the policies of the job's role allow if the config
+/// names that role in the run's account, and nothing otherwise.
+fn job_run_caller(
+    credential: &JobCredential,
+    iam: Option<Arc<IamConfig>>,
+    region: String,
+) -> Result<Caller, WireError> {
+    let arn = credential.role_arn.clone();
+    if region != credential.region {
+        return Err(WireError::new(
+            "AccessDeniedException",
+            format!(
+                "User: {arn} is not authorized in region {region}: the credentials of job run {} are valid in {} only",
+                credential.job_run_id, credential.region
+            ),
+        ));
+    }
+    let access = match iam {
+        None => Access::Unrestricted,
+        Some(iam) => {
+            let configured = iam
+                .principals()
+                .iter()
+                .any(|p| p.arn == arn && p.kind == PrincipalKind::Role && p.account == credential.account);
+            if configured {
+                Access::Policies(iam)
+            } else {
+                Access::Denied(format!(
+                    "because the job's role is not a role of account {} in the IAM config",
+                    credential.account
+                ))
+            }
+        }
+    };
+    Ok(Caller {
+        account: credential.account.clone(),
+        region,
+        arn,
+        access,
+        job_run: Some(credential.job_run_id.clone()),
+    })
 }

@@ -1,10 +1,11 @@
 //! The `/_glue_local/…` endpoints: health and the console are open; reset, outcome
 //! injection and IAM reload need `glue-local:*` permissions when an IAM config is loaded.
 
-use super::authn::authenticate;
+use super::authn::{authenticate, Access};
 use super::glue::{check_policy, read_body};
 use super::App;
 use crate::auth::iam_config::IamConfig;
+use crate::auth::sigv4;
 use crate::control;
 use crate::protocol::{response, WireError};
 use hyper::body::Incoming;
@@ -54,19 +55,33 @@ pub(super) async fn handle(app: &App, name: String, req: Request<Incoming>) -> R
 
 /// With an IAM config, control endpoints need a signed request from a principal
 /// allowed the `glue-local:*` action; without one they are open, like the API.
+/// The credentials of job runs never pass.
 fn authorize_control(
     app: &App,
     parts: &hyper::http::request::Parts,
     body: &[u8],
     action: &str,
 ) -> Result<(), WireError> {
+    let job_run_refused = || {
+        WireError::new(
+            "AccessDeniedException",
+            format!("The credentials of a job run are not authorized to perform: {action}"),
+        )
+    };
     if app.iam.read().unwrap_or_else(|e| e.into_inner()).is_none() {
+        let key = sigv4::authorization_from_headers(&parts.headers).map(|h| h.credential.access_key_id);
+        if key.is_ok_and(|k| app.engine.settings().job_credentials.is_issued(&k)) {
+            return Err(job_run_refused());
+        }
         return Ok(());
     }
     let caller = authenticate(app, parts, body)?;
-    match &caller.iam {
-        Some(iam) => check_policy(iam, &caller, action, "*", None),
-        None => Ok(()),
+    if caller.job_run.is_some() {
+        return Err(job_run_refused());
+    }
+    match &caller.access {
+        Access::Policies(iam) => check_policy(iam, &caller, action, "*", None),
+        Access::Unrestricted | Access::Denied(_) => Err(job_run_refused()),
     }
 }
 

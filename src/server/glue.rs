@@ -1,7 +1,7 @@
 //! One Glue call: target, content type, authentication, input validation,
 //! authorization, the handler, and one log line.
 
-use super::authn::{authenticate, Caller};
+use super::authn::{authenticate, Access, Caller};
 use super::App;
 use crate::api::{self, Ctx};
 use crate::auth::iam_config::IamConfig;
@@ -113,9 +113,16 @@ fn glue_request(
     } else {
         app.engine.region(&caller.account, &caller.region)
     };
-    let hidden = match &caller.iam {
-        Some(iam) => authorize(iam, &caller, op, &input, &region).map_err(fail)?,
-        None => HashSet::new(),
+    let hidden = match &caller.access {
+        Access::Unrestricted => HashSet::new(),
+        Access::Policies(iam) => authorize(iam, &caller, op, &input, &region).map_err(fail)?,
+        Access::Denied(why) => {
+            let resource = api::authz::resource(op, &input, &caller.region, &caller.account);
+            return Err(WireError::new(
+                "AccessDeniedException",
+                format!("User: {} is not authorized to perform: glue:{op} on resource: {resource} {why}", caller.arn),
+            ));
+        }
     };
     let ctx = Ctx { region, hidden };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| api::dispatch(op, &ctx, input)));

@@ -9,6 +9,7 @@ mod glue;
 use crate::api;
 use crate::auth::iam_config::IamConfig;
 use crate::config::Config;
+use crate::engine::credentials::JobCredentials;
 use crate::engine::{Engine, Settings};
 use crate::protocol::response;
 use hyper::body::Incoming;
@@ -48,12 +49,13 @@ pub async fn run(config: Config) -> Result<(), String> {
         job_duration: config.job_duration,
         time_scale: config.time_scale,
         s3_dir: config.s3_dir.clone(),
+        scripts_dirs: scripts_dirs(&config)?,
         log_dir: config
             .log_dir
             .clone()
             .unwrap_or_else(|| std::env::temp_dir().join("glue-local-logs")),
         endpoint_url: format!("http://{callback_host}:{}", addr.port()),
-        job_secret: hex::encode(rand::random::<[u8; 24]>()),
+        job_credentials: Arc::new(JobCredentials::new(config.job_credential_grace)),
     };
     let engine = match &config.state_dir {
         Some(dir) => Engine::open(settings, dir)?,
@@ -72,6 +74,19 @@ pub async fn run(config: Config) -> Result<(), String> {
     println!("glue-local {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
     serve(listener, app).await;
     Ok(())
+}
+
+/// The `--scripts-dir` folders, canonical (so that a script's canonical path can be compared).
+fn scripts_dirs(config: &Config) -> Result<Vec<std::path::PathBuf>, String> {
+    config
+        .scripts_dirs
+        .iter()
+        .map(|dir| match dir.canonicalize() {
+            Ok(canonical) if canonical.is_dir() => Ok(canonical),
+            Ok(_) => Err(format!("--scripts-dir {}: not a folder", dir.display())),
+            Err(e) => Err(format!("--scripts-dir {}: {e}", dir.display())),
+        })
+        .collect()
 }
 
 impl App {
