@@ -3,7 +3,10 @@
 Server: ``GLUE_LOCAL_ENDPOINT`` (set by conformance/run) names a running
 glue-local; without it the session starts ``target/debug/glue-local`` itself
 on a free port (it does not build it), so
-``conformance/.venv/bin/pytest conformance/tests`` works alone.
+``conformance/.venv/bin/pytest conformance/tests`` works alone.  Job scripts
+run only under a ``--scripts-dir``: the shared server's covers pytest's
+basetemp (conformance/run passes ``--basetemp``), so scripts go in ``tmp_path``;
+a test's own server that runs scripts passes ``--scripts-dir`` itself.
 
 Tests share one server: create resources with ``unique(...)`` names and never
 assume an empty state.
@@ -47,7 +50,7 @@ os.environ["NO_PROXY"] = os.environ["no_proxy"] = _no_proxy
 
 
 @pytest.fixture(scope="session")
-def endpoint():
+def endpoint(tmp_path_factory):
     given = os.environ.get("GLUE_LOCAL_ENDPOINT")
     if given:
         given = given.rstrip("/")
@@ -55,7 +58,7 @@ def endpoint():
             pytest.fail(f"GLUE_LOCAL_ENDPOINT={given} does not answer GET {gluelocal.HEALTH_PATH}", pytrace=False)
         yield given
         return
-    server = gluelocal.LocalServer()
+    server = gluelocal.LocalServer(extra_args=["--scripts-dir", str(tmp_path_factory.getbasetemp())])
     try:
         url = server.start()
     except RuntimeError as e:

@@ -114,10 +114,11 @@ def reset(endpoint, timeout=5.0):
 class LocalServer:
     """target/debug/glue-local on a free loopback port (used when GLUE_LOCAL_ENDPOINT is unset)."""
 
-    def __init__(self, binary=None, log_path=None, extra_args=()):
+    def __init__(self, binary=None, log_path=None, extra_args=(), env=None):
         self.binary = Path(binary) if binary else server_binary()
         self.log_path = Path(log_path) if log_path else ARTIFACTS_DIR / "server-pytest.log"
         self.extra_args = list(extra_args)
+        self.env = {**os.environ, **env} if env else None  # added to this process's environment
         self.proc = None
         self.endpoint = None
         self._log = None
@@ -143,7 +144,9 @@ class LocalServer:
                 "--job-duration", "50ms",
                 *self.extra_args,
             ]
-            self.proc = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            self.proc = subprocess.Popen(
+                args, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=self.env
+            )
             endpoint = f"http://127.0.0.1:{port}"
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:

@@ -38,7 +38,6 @@ COMMON_ERRORS = frozenset(
     {
         "AccessDeniedException",
         "UnrecognizedClientException",
-        "ExpiredTokenException",
         "InvalidSignatureException",
         "IncompleteSignatureException",
         "MissingAuthenticationTokenException",
@@ -58,7 +57,6 @@ ALWAYS_ALLOWED_ERRORS = COMMON_ERRORS | {VALIDATION_ERROR}
 AUTH_ERRORS_403 = frozenset(
     {
         "UnrecognizedClientException",
-        "ExpiredTokenException",
         "InvalidSignatureException",
         "IncompleteSignatureException",
         "MissingAuthenticationTokenException",

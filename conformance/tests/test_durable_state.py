@@ -81,7 +81,7 @@ def test_runs_and_graphs_survive_restart_and_in_progress_runs_come_back_resumabl
     gate = tmp_path / "gate"
     script = tmp_path / "wait.sh"
     script.write_text(f'i=0; while [ ! -e "{gate}" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done\n')
-    srv = start(tmp_path / "state", tmp_path / "server.log")
+    srv = start(tmp_path / "state", tmp_path / "server.log", "--scripts-dir", str(tmp_path))
     glue = glue_for(srv)
     wf, j1, j2 = unique("wf"), unique("j1"), unique("j2")
     glue.create_job(Name=j1, Role="r", Command={"Name": "glueetl", "ScriptLocation": "s3://b/k.py"})
@@ -105,7 +105,7 @@ def test_runs_and_graphs_survive_restart_and_in_progress_runs_come_back_resumabl
     before = glue.get_workflow_run(Name=wf, RunId=run_id, IncludeGraph=True)["Run"]
     kill9(srv)
 
-    srv = start(tmp_path / "state", tmp_path / "server2.log")
+    srv = start(tmp_path / "state", tmp_path / "server2.log", "--scripts-dir", str(tmp_path))
     try:
         glue = glue_for(srv)
         run = glue.get_workflow_run(Name=wf, RunId=run_id, IncludeGraph=True)["Run"]

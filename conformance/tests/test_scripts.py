@@ -130,7 +130,7 @@ def test_script_arguments_and_environment(glue, unique, scripts, tmp_path):
     env = seen["env"]
     assert env["AWS_ENDPOINT_URL"].startswith("http://")
     assert env["AWS_REGION"] == "us-east-1" and env["AWS_DEFAULT_REGION"] == "us-east-1"
-    assert env["AWS_ACCESS_KEY_ID"] and env["AWS_SECRET_ACCESS_KEY"]
+    assert env["AWS_ACCESS_KEY_ID"] and env["AWS_SECRET_ACCESS_KEY"] and env["AWS_SESSION_TOKEN"]
     assert env["GLUE_LOCAL_JOB_RUN_ID"] == r["Id"]
     # The run's Arguments are what StartJobRun / the trigger gave, plus the workflow's two.
     assert r["Arguments"] == {
@@ -174,7 +174,8 @@ def test_editing_the_script_changes_the_next_run(glue, unique, scripts, wait_unt
 
 
 # --------------------------------------------------------------------------
-# a server of our own: Glue minutes last 0.1 s, simulated work lasts 30 s, S3 is a folder
+# a server of our own: Glue minutes last 0.1 s, simulated work lasts 30 s, S3 is a folder,
+# scripts run from anywhere under pytest's basetemp
 # --------------------------------------------------------------------------
 
 
@@ -183,7 +184,10 @@ def scaled(tmp_path_factory):
     s3 = tmp_path_factory.mktemp("s3")
     server = gluelocal.LocalServer(
         log_path=gluelocal.ARTIFACTS_DIR / "server-scripts-scaled.log",
-        extra_args=["--time-scale", "600", "--job-duration", "30s", "--s3-dir", str(s3)],
+        extra_args=[
+            "--time-scale", "600", "--job-duration", "30s", "--s3-dir", str(s3),
+            "--scripts-dir", str(tmp_path_factory.getbasetemp()),
+        ],
     )
     try:
         endpoint = server.start()

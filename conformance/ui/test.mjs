@@ -10,6 +10,8 @@
 //
 // Environment:
 //   GLUE_LOCAL_ENDPOINT  server for part 1 (else one is started from GLUE_LOCAL_BIN)
+//   CONFORMANCE_SCRIPTS_DIR  a --scripts-dir of that server: the job script of part 1 goes under
+//                        its ui/ folder (without it, a temporary folder that the started server gets)
 //   GLUE_LOCAL_BIN       glue-local binary for the servers this test starts (default: target/debug)
 //   CHROMIUM             browser binary (default /usr/bin/chromium)
 //   UI_TEST_ARTIFACTS    where screenshots go (default conformance/artifacts)
@@ -145,11 +147,16 @@ async function openFailedRun(page, base, runId) {
 
 const browserDir = mkdtempSync(join(tmpdir(), 'glue-local-ui-chromium-'));
 cleanups.push(() => rmSync(browserDir, { recursive: true, force: true }));
+const scriptsDir = process.env.CONFORMANCE_SCRIPTS_DIR
+  ? join(process.env.CONFORMANCE_SCRIPTS_DIR, 'ui')
+  : mkdtempSync(join(tmpdir(), 'glue-local-ui-scripts-'));
+mkdirSync(scriptsDir, { recursive: true });
+if (!process.env.CONFORMANCE_SCRIPTS_DIR) cleanups.push(() => rmSync(scriptsDir, { recursive: true, force: true }));
 let context;
 
 try {
   if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium`);
-  const endpoint = (process.env.GLUE_LOCAL_ENDPOINT || (await startServer())).replace(/\/+$/, '');
+  const endpoint = (process.env.GLUE_LOCAL_ENDPOINT || (await startServer(['--scripts-dir', scriptsDir]))).replace(/\/+$/, '');
   console.log(`glue-local: ${endpoint}\nbrowser: ${CHROMIUM}\nartifacts: ${ARTIFACTS}`);
 
   context = await chromium.launchPersistentContext(browserDir, {
@@ -283,7 +290,7 @@ try {
     });
     await check('a run in progress refreshes live; resuming it is refused in words', async () => {
       // W2: one job whose script waits for a gate file, so the run stays RUNNING until the test opens it
-      const dir = mkdtempSync(join(tmpdir(), 'glue-local-ui-gate-'));
+      const dir = mkdtempSync(join(scriptsDir, 'gate-'));
       cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
       const script = join(dir, 'slow.sh');
       writeFileSync(script, `i=0; while [ ! -f '${dir}/open' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done\n`);

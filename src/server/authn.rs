@@ -78,13 +78,6 @@ pub(super) fn authenticate(app: &App, parts: &hyper::http::request::Parts, body:
         verify(credential.secret_access_key(), Some(credential.session_token()))?;
         return job_run_caller(&credential, iam, region);
     }
-    if credentials.is_issued(key) {
-        return Err(WireError::new(
-            "ExpiredTokenException",
-            "The security token included in the request is expired",
-        )
-        .with_status(StatusCode::FORBIDDEN));
-    }
     if iam.is_some() {
         return Err(auth_failure(sigv4::AuthError::UnrecognizedClient));
     }

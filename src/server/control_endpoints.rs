@@ -67,6 +67,7 @@ fn authorize_control(
             "AccessDeniedException",
             format!("The credentials of a job run are not authorized to perform: {action}"),
         )
+        .with_status(StatusCode::FORBIDDEN)
     };
     if app.iam.read().unwrap_or_else(|e| e.into_inner()).is_none() {
         let key = sigv4::authorization_from_headers(&parts.headers).map(|h| h.credential.access_key_id);

@@ -41,6 +41,17 @@ pub fn account_id() -> String {
     std::env::var("GLUE_LOCAL_ACCOUNT_ID").unwrap_or_else(|_| "123456789012".to_string())
 }
 
+/// Where tests write job scripts: a `--scripts-dir` of the server. Under the runner that is
+/// `$CONFORMANCE_SCRIPTS_DIR/sdk`; a server of our own gets a temporary folder.
+pub fn scripts_dir() -> PathBuf {
+    let dir = match std::env::var_os("CONFORMANCE_SCRIPTS_DIR") {
+        Some(root) if !root.is_empty() => PathBuf::from(root).join("sdk"),
+        _ => std::env::temp_dir().join(format!("glue-local-sdk-scripts-{}", std::process::id())),
+    };
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    dir
+}
+
 /// A Glue client for `region`, signing with static test credentials, without TLS.
 pub fn client_in(region: &str) -> aws_sdk_glue::Client {
     let http_client = aws_smithy_http_client::Builder::new().build_http();
@@ -249,6 +260,8 @@ fn start_server() -> String {
             "warn",
         ])
         .args(["--region", REGION, "--account-id", &account_id()])
+        .arg("--scripts-dir")
+        .arg(scripts_dir())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

@@ -11,8 +11,8 @@ use aws_sdk_glue::types::{
 };
 use aws_sdk_glue::Client;
 use glue_local_conformance::{
-    client, create_job, create_job_with_script, expect_service_error, inject_job_outcome, unique, wait_for,
-    wait_until_completed, RUN_TIMEOUT,
+    client, create_job, create_job_with_script, expect_service_error, inject_job_outcome, scripts_dir, unique,
+    wait_for, wait_until_completed, RUN_TIMEOUT,
 };
 
 async fn create_workflow(client: &Client, name: &str) {
@@ -251,7 +251,7 @@ impl Drop for Gate {
 async fn resume_of_a_running_run_is_illegal_workflow_state() {
     let client = client();
     let base = unique("resume-running");
-    let dir = std::env::temp_dir().join(&base);
+    let dir = scripts_dir().join(&base);
     std::fs::create_dir_all(&dir).expect("temp dir");
     let gate = Gate { dir: dir.clone() };
     let script = dir.join("wait_for_gate.sh");
