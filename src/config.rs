@@ -35,7 +35,12 @@ pub struct Config {
     pub s3_dir: Option<PathBuf>,
     /// Folder whose scripts job runs may execute (repeatable; the variable takes DIR:DIR…).
     /// Without one, every job run is simulated, whatever its ScriptLocation.
-    #[arg(long = "scripts-dir", value_name = "DIR", env = "GLUE_LOCAL_SCRIPTS_DIR", value_delimiter = ':')]
+    #[arg(
+        long = "scripts-dir",
+        value_name = "DIR",
+        env = "GLUE_LOCAL_SCRIPTS_DIR",
+        value_delimiter = ':'
+    )]
     pub scripts_dirs: Vec<PathBuf>,
     /// How long a job run's credentials stay valid after the run ended, e.g. `60s`.
     #[arg(long, env = "GLUE_LOCAL_JOB_CREDENTIAL_GRACE", default_value = "60s", value_parser = parse_duration)]

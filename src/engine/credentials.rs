@@ -75,7 +75,9 @@ impl JobCredentials {
         let mut rng = rand::thread_rng();
         // AWS's temporary access key ids: ASIA + 16 characters of A–Z and 2–7.
         const KEY_CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        let key: String = (0..16).map(|_| KEY_CHARS[rng.gen_range(0..KEY_CHARS.len())] as char).collect();
+        let key: String = (0..16)
+            .map(|_| KEY_CHARS[rng.gen_range(0..KEY_CHARS.len())] as char)
+            .collect();
         let credential = Arc::new(JobCredential {
             access_key_id: format!("ASIA{key}"),
             secret_access_key: Alphanumeric.sample_string(&mut rng, 40),
@@ -86,8 +88,7 @@ impl JobCredentials {
             role_arn,
             ended: OnceLock::new(),
         });
-        self.by_key
-            .insert(credential.access_key_id.clone(), credential.clone());
+        self.by_key.insert(credential.access_key_id.clone(), credential.clone());
         Issued {
             store: self.clone(),
             credential,
@@ -126,7 +127,10 @@ mod tests {
 
     #[test]
     fn valid_during_the_run_and_its_grace_then_forgotten() {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
         runtime.block_on(async {
             let store = Arc::new(JobCredentials::new(Duration::from_millis(300)));
             let issued = store.issue("111122223333", "us-east-1", "jr_1", role_arn("R", "111122223333"));
@@ -150,7 +154,10 @@ mod tests {
     #[test]
     fn credentials_differ() {
         let store = Arc::new(JobCredentials::new(Duration::ZERO));
-        let (a, b) = (store.issue("1", "r", "jr_1", "x".into()), store.issue("1", "r", "jr_2", "x".into()));
+        let (a, b) = (
+            store.issue("1", "r", "jr_1", "x".into()),
+            store.issue("1", "r", "jr_2", "x".into()),
+        );
         assert_ne!(a.credential.access_key_id, b.credential.access_key_id);
         assert_ne!(a.credential.secret_access_key(), b.credential.secret_access_key());
         let key = a.credential.access_key_id.clone();

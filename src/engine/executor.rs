@@ -96,7 +96,9 @@ impl Region {
                             error_message: None,
                         }
                     }
-                    (None, Work::Script { location, role, args }) => region.run_script(&job, &id, &location, &role, &args).await,
+                    (None, Work::Script { location, role, args }) => {
+                        region.run_script(&job, &id, &location, &role, &args).await
+                    }
                 }
             };
             let outcome = tokio::select! {
@@ -155,7 +157,14 @@ impl Region {
     /// environment plus [`INHERITED_ENV`], the endpoint and region, and a credential of
     /// this run's own. Output goes to `<log dir>/aws-glue/jobs/output/<run id>` and
     /// `…/error/<run id>`, like Glue's log groups.
-    async fn run_script(&self, job: &str, run_id: &str, location: &str, role: &str, args: &[String]) -> Outcome<JobRunState> {
+    async fn run_script(
+        &self,
+        job: &str,
+        run_id: &str,
+        location: &str,
+        role: &str,
+        args: &[String],
+    ) -> Outcome<JobRunState> {
         let failed = |message: String| Outcome {
             state: JobRunState::Failed,
             error_message: Some(message),
@@ -232,7 +241,15 @@ impl Region {
 /// locale, time zone, terminal, user and PYTHONPATH — never AWS_* (the server's own
 /// credentials, profile, config files) nor proxies (their URLs can hold passwords).
 const INHERITED_ENV: &[&str] = &[
-    "PATH", "HOME", "USER", "LOGNAME", "LANG", "TZ", "TMPDIR", "TERM", "PYTHONPATH",
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "LANG",
+    "TZ",
+    "TMPDIR",
+    "TERM",
+    "PYTHONPATH",
 ];
 
 fn inherited(name: &str) -> bool {
@@ -314,7 +331,14 @@ mod tests {
         for name in ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH"] {
             assert!(inherited(name), "{name}");
         }
-        for name in ["AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_CONFIG_FILE", "HTTPS_PROXY", "LD_PRELOAD", "GLUE_LOCAL_IAM_CONFIG"] {
+        for name in [
+            "AWS_SESSION_TOKEN",
+            "AWS_PROFILE",
+            "AWS_CONFIG_FILE",
+            "HTTPS_PROXY",
+            "LD_PRELOAD",
+            "GLUE_LOCAL_IAM_CONFIG",
+        ] {
             assert!(!inherited(name), "{name}");
         }
     }

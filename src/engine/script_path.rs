@@ -109,9 +109,13 @@ mod tests {
     fn locations_outside_are_refused() {
         let root = tree("outside");
         let outside = format!("file://{}", root.join("outside/x.sh").display());
-        assert!(check(&root, &outside).unwrap_err().contains("outside every --scripts-dir"));
+        assert!(check(&root, &outside)
+            .unwrap_err()
+            .contains("outside every --scripts-dir"));
         let climbing = format!("file://{}", root.join("scripts/../outside/x.sh").display());
-        assert!(check(&root, &climbing).unwrap_err().contains("outside every --scripts-dir"));
+        assert!(check(&root, &climbing)
+            .unwrap_err()
+            .contains("outside every --scripts-dir"));
         assert!(check(&root, "file://relative/a.py").unwrap_err().contains("absolute"));
         let missing = format!("file://{}", root.join("scripts/none.py").display());
         assert!(check(&root, &missing).unwrap_err().contains("not found"));
@@ -141,9 +145,13 @@ mod tests {
         std::os::unix::fs::symlink(root.join("outside/x.sh"), root.join("scripts/s3/b/out.sh")).unwrap();
         std::os::unix::fs::symlink(root.join("outside"), root.join("scripts/out")).unwrap();
         std::os::unix::fs::symlink(root.join("scripts/a.py"), root.join("outside/in.py")).unwrap();
-        assert!(check(&root, "s3://b/out.sh").unwrap_err().contains("out of the --s3-dir"));
+        assert!(check(&root, "s3://b/out.sh")
+            .unwrap_err()
+            .contains("out of the --s3-dir"));
         let via_dir = format!("file://{}", root.join("scripts/out/x.sh").display());
-        assert!(check(&root, &via_dir).unwrap_err().contains("outside every --scripts-dir"));
+        assert!(check(&root, &via_dir)
+            .unwrap_err()
+            .contains("outside every --scripts-dir"));
         let inward = format!("file://{}", root.join("outside/in.py").display());
         assert_eq!(check(&root, &inward).unwrap(), root.join("scripts/a.py"));
     }

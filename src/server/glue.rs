@@ -120,7 +120,10 @@ fn glue_request(
             let resource = api::authz::resource(op, &input, &caller.region, &caller.account);
             return Err(WireError::new(
                 "AccessDeniedException",
-                format!("User: {} is not authorized to perform: glue:{op} on resource: {resource} {why}", caller.arn),
+                format!(
+                    "User: {} is not authorized to perform: glue:{op} on resource: {resource} {why}",
+                    caller.arn
+                ),
             ));
         }
     };
