@@ -32,7 +32,7 @@ pub(crate) enum Work {
         role: String,
         args: Vec<String>,
     },
-    /// Fails at once (e.g. the job was deleted, or the script is missing).
+    /// Fails at once, holding no slot (the job was deleted, or has too many runs).
     Fail(String),
 }
 
