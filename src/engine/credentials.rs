@@ -41,6 +41,9 @@ pub struct JobCredentials {
     grace: Duration,
 }
 
+/// As AWS's temporary access key ids: ASIA, then 16 characters of A–Z and 2–7.
+const KEY_PREFIX: &str = "ASIA";
+
 /// The role ARN a job's `Role` stands for: an ARN as given, a name as a role of `account`.
 pub fn role_arn(role: &str, account: &str) -> String {
     if role.starts_with("arn:") {
@@ -60,6 +63,9 @@ impl JobCredentials {
 
     /// The credential with this access key id while it is valid.
     pub fn valid(&self, access_key_id: &str) -> Option<Arc<JobCredential>> {
+        if !access_key_id.starts_with(KEY_PREFIX) {
+            return None; // every request of the default mode passes here: spare it the map
+        }
         let credential = self.by_key.get(access_key_id)?.clone();
         let ended = credential.ended.get();
         ended.is_none_or(|t| t.elapsed() < self.grace).then_some(credential)
@@ -73,13 +79,12 @@ impl JobCredentials {
     /// Issues a credential for a run; it ends with the returned guard.
     pub(crate) fn issue(self: &Arc<Self>, account: &str, region: &str, job_run_id: &str, role_arn: String) -> Issued {
         let mut rng = rand::thread_rng();
-        // AWS's temporary access key ids: ASIA + 16 characters of A–Z and 2–7.
         const KEY_CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         let key: String = (0..16)
             .map(|_| KEY_CHARS[rng.gen_range(0..KEY_CHARS.len())] as char)
             .collect();
         let credential = Arc::new(JobCredential {
-            access_key_id: format!("ASIA{key}"),
+            access_key_id: format!("{KEY_PREFIX}{key}"),
             secret_access_key: Alphanumeric.sample_string(&mut rng, 40),
             session_token: Alphanumeric.sample_string(&mut rng, 96),
             account: account.to_string(),
