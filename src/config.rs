@@ -60,6 +60,21 @@ pub struct Config {
     /// Log format: text or json.
     #[arg(long, env = "GLUE_LOCAL_LOG_FORMAT", default_value = "text")]
     pub log_format: LogFormat,
+    /// Host names answered besides loopback ones (comma-separated; `*` answers any Host).
+    #[arg(long, env = "GLUE_LOCAL_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
+    /// Time a client has to send a request's headers; also how long an idle keep-alive connection stays open (0: no limit).
+    #[arg(long, env = "GLUE_LOCAL_HEADER_TIMEOUT", default_value = "30s", value_parser = parse_duration)]
+    pub header_timeout: Duration,
+    /// Time a client has to send a request's body once its headers are in (0: no limit).
+    #[arg(long, env = "GLUE_LOCAL_BODY_TIMEOUT", default_value = "30s", value_parser = parse_duration)]
+    pub body_timeout: Duration,
+    /// Connections served at once; further ones wait in the listen backlog until one closes.
+    #[arg(long, env = "GLUE_LOCAL_MAX_CONNECTIONS", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Request-body bytes buffered at once across connections (bodies up to 64 KiB are not counted), e.g. `64MiB`.
+    #[arg(long, env = "GLUE_LOCAL_MAX_BODY_BYTES_IN_FLIGHT", default_value = "64MiB", value_parser = parse_size)]
+    pub max_body_bytes_in_flight: usize,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,9 +102,39 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     Duration::try_from_secs_f64(seconds).map_err(|e| format!("bad duration {text:?}: {e}"))
 }
 
+/// Parses `4096`, `64KiB`, `10MiB` or `1GiB` (`K`, `M`, `G` are binary too) as bytes.
+pub fn parse_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: usize = number
+        .parse()
+        .map_err(|_| format!("not a size: {text:?} (try 65536 or 64MiB)"))?;
+    let shift = match unit.trim() {
+        "" | "B" => 0,
+        "K" | "KiB" => 10,
+        "M" | "MiB" => 20,
+        "G" | "GiB" => 30,
+        _ => return Err(format!("unknown size unit in {text:?} (KiB, MiB or GiB)")),
+    };
+    value
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("size {text:?} is too large"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("4096").unwrap(), 4096);
+        assert_eq!(parse_size("64KiB").unwrap(), 64 << 10);
+        assert_eq!(parse_size("64MiB").unwrap(), 64 << 20);
+        assert_eq!(parse_size("2 G").unwrap(), 2 << 30);
+        assert!(parse_size("1TiB").is_err());
+        assert!(parse_size("MiB").is_err());
+    }
 
     #[test]
     fn durations() {

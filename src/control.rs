@@ -31,8 +31,9 @@ pub fn reset(engine: &Engine) -> (StatusCode, Value) {
     (StatusCode::OK, json!({"status": "reset"}))
 }
 
-/// Makes the next `count` runs of a job (or crawls of a crawler) end in `state`.
-pub fn outcomes(engine: &Engine, default_account: &str, default_region: &str, body: &[u8]) -> (StatusCode, Value) {
+/// Makes the next `count` runs of a job (or crawls of a crawler) end in `state`, in the
+/// request's account and region or else the caller's.
+pub fn outcomes(engine: &Engine, caller_account: &str, caller_region: &str, body: &[u8]) -> (StatusCode, Value) {
     let bad = |m: String| (StatusCode::BAD_REQUEST, json!({"error": m}));
     let req: OutcomeRequest = match serde_json::from_slice(body) {
         Ok(r) => r,
@@ -53,8 +54,8 @@ pub fn outcomes(engine: &Engine, default_account: &str, default_region: &str, bo
         return bad(format!("state must be one of {valid:?}"));
     }
     let region = engine.region(
-        req.account_id.as_deref().unwrap_or(default_account),
-        req.region.as_deref().unwrap_or(default_region),
+        req.account_id.as_deref().unwrap_or(caller_account),
+        req.region.as_deref().unwrap_or(caller_region),
     );
     let count = req.count.unwrap_or(1);
     region.inject_outcome(

@@ -13,6 +13,7 @@ import http.client
 import json
 import os
 import secrets
+import select
 import shutil
 import socket
 import subprocess
@@ -106,7 +107,9 @@ def health(endpoint, timeout=2.0):
 
 
 def reset(endpoint, timeout=5.0):
-    req = urllib.request.Request(endpoint.rstrip("/") + RESET_PATH, data=b"", method="POST")
+    req = urllib.request.Request(
+        endpoint.rstrip("/") + RESET_PATH, data=b"{}", method="POST", headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(req, timeout=timeout) as r:
         return r.status
 
@@ -114,11 +117,12 @@ def reset(endpoint, timeout=5.0):
 class LocalServer:
     """target/debug/glue-local on a free loopback port (used when GLUE_LOCAL_ENDPOINT is unset)."""
 
-    def __init__(self, binary=None, log_path=None, extra_args=(), env=None):
+    def __init__(self, binary=None, log_path=None, extra_args=(), env=None, preexec_fn=None):
         self.binary = Path(binary) if binary else server_binary()
         self.log_path = Path(log_path) if log_path else ARTIFACTS_DIR / "server-pytest.log"
         self.extra_args = list(extra_args)
         self.env = {**os.environ, **env} if env else None  # added to this process's environment
+        self.preexec_fn = preexec_fn  # runs in the child before exec, e.g. to lower a resource limit
         self.proc = None
         self.endpoint = None
         self._log = None
@@ -145,7 +149,12 @@ class LocalServer:
                 *self.extra_args,
             ]
             self.proc = subprocess.Popen(
-                args, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=self.env
+                args,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=self.env,
+                preexec_fn=self.preexec_fn,
             )
             endpoint = f"http://127.0.0.1:{port}"
             deadline = time.monotonic() + timeout
@@ -293,6 +302,14 @@ class RawResponse:
         return f"HTTP {self.status}, x-amzn-ErrorType={self.headers.get('x-amzn-ErrorType')!r}, body {text}"
 
 
+def _dropped(sock):
+    """Whether an idle keep-alive socket was closed by the server (it is readable: EOF)."""
+    if sock is None:
+        return False
+    readable, _, _ = select.select([sock], [], [], 0)
+    return bool(readable)
+
+
 class RawClient:
     """Arbitrary HTTP requests to the server over one keep-alive connection.
 
@@ -332,6 +349,8 @@ class RawClient:
 
     # -- sending ---------------------------------------------------------
     def _connection(self):
+        if self._conn is not None and _dropped(self._conn.sock):
+            self._drop()  # the server closed it while idle (glue-local's --header-timeout)
         if self._conn is None:
             self._conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
             self.connections_opened += 1

@@ -23,10 +23,16 @@ pub fn unknown_operation(detail: &str) -> WireError {
     WireError::new("UnknownOperationException", format!("Unknown operation: {detail}"))
 }
 
+/// The `Content-Type` without its parameters (`""` when there is none).
+pub fn media_type(headers: &HeaderMap) -> &str {
+    let value = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    value.split(';').next().unwrap_or("").trim()
+}
+
 /// JSON 1.1 requests carry `application/x-amz-json-1.1` (1.0 is tolerated, as AWS does).
 pub fn check_content_type(headers: &HeaderMap) -> Result<(), WireError> {
     let value = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let mime = value.split(';').next().unwrap_or("").trim();
+    let mime = media_type(headers);
     if mime.eq_ignore_ascii_case("application/x-amz-json-1.1")
         || mime.eq_ignore_ascii_case("application/x-amz-json-1.0")
     {

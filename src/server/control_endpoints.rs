@@ -1,13 +1,16 @@
 //! The `/_glue_local/…` endpoints: health and the console are open; reset, outcome
-//! injection and IAM reload need `glue-local:*` permissions when an IAM config is loaded.
+//! injection and IAM reload need a JSON body (a page on another site cannot send one
+//! without the browser asking first, which is never granted) and, when an IAM config
+//! is loaded, `glue-local:*` permissions.
 
-use super::authn::{authenticate, Access};
-use super::glue::{check_policy, read_body};
+use super::authn::{self, Access};
+use super::body::{check_declared_length, ReadBody};
+use super::glue::check_policy;
 use super::App;
 use crate::auth::iam_config::IamConfig;
 use crate::auth::sigv4;
 use crate::control;
-use crate::protocol::{response, WireError};
+use crate::protocol::{request, response, WireError};
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
 use std::sync::Arc;
@@ -28,20 +31,26 @@ pub(super) async fn handle(app: &App, name: String, req: Request<Incoming>) -> R
         (&Method::POST, "iam/reload") => "glue-local:ReloadIamConfig",
         (m, n) => {
             let value = serde_json::json!({"error": format!("no control endpoint {m} /_glue_local/{n}")});
+            app.bodies.discard(req.into_body()).await;
             return response::plain_json(StatusCode::NOT_FOUND, &value);
         }
     };
+    let media_type = request::media_type(req.headers());
+    if !media_type.eq_ignore_ascii_case("application/json") {
+        let value = serde_json::json!({
+            "error": format!("POST /_glue_local/{name} needs Content-Type: application/json, not {media_type:?}")
+        });
+        app.bodies.discard(req.into_body()).await;
+        return response::plain_json(StatusCode::UNSUPPORTED_MEDIA_TYPE, &value);
+    }
     let (parts, body) = req.into_parts();
-    let body = match read_body(body).await {
-        Ok(b) => b,
+    let (body, (account, region)) = match authorize_control(app, &parts, body, action).await {
+        Ok(authorized) => authorized,
         Err(e) => return response::error(&e, &request_id),
     };
-    if let Err(e) = authorize_control(app, &parts, &body, action) {
-        return response::error(&e, &request_id);
-    }
     let (status, value) = match action {
         "glue-local:Reset" => control::reset(&app.engine),
-        "glue-local:InjectOutcome" => control::outcomes(&app.engine, &app.config.account_id, &app.config.region, &body),
+        "glue-local:InjectOutcome" => control::outcomes(&app.engine, &account, &region, &body.bytes),
         _ => match reload_iam(app) {
             Ok(n) => (
                 StatusCode::OK,
@@ -55,13 +64,13 @@ pub(super) async fn handle(app: &App, name: String, req: Request<Incoming>) -> R
 
 /// With an IAM config, control endpoints need a signed request from a principal
 /// allowed the `glue-local:*` action; without one they are open, like the API.
-/// The credentials of job runs never pass.
-fn authorize_control(
-    app: &App,
+/// The credentials of job runs never pass. Returns the body and the caller's account and region.
+async fn authorize_control<'a>(
+    app: &'a App,
     parts: &hyper::http::request::Parts,
-    body: &[u8],
+    body: Incoming,
     action: &str,
-) -> Result<(), WireError> {
+) -> Result<(ReadBody<'a>, (String, String)), WireError> {
     let job_run_refused = || {
         WireError::new(
             "AccessDeniedException",
@@ -69,21 +78,34 @@ fn authorize_control(
         )
         .with_status(StatusCode::FORBIDDEN)
     };
-    if app.iam.read().unwrap_or_else(|e| e.into_inner()).is_none() {
+    let claim = if app.iam.read().unwrap_or_else(|e| e.into_inner()).is_none() {
         let key = sigv4::authorization_from_headers(&parts.headers).map(|h| h.credential.access_key_id);
         if key.is_ok_and(|k| app.engine.settings().job_credentials.is_issued(&k)) {
-            return Err(job_run_refused());
+            Err(job_run_refused())
+        } else {
+            let defaults = (app.config.account_id.clone(), app.config.region.clone());
+            return Ok((app.bodies.read(body).await?, defaults));
         }
-        return Ok(());
-    }
-    let caller = authenticate(app, parts, body)?;
+    } else {
+        check_declared_length(&body).and_then(|()| authn::claim(app, parts))
+    };
+    let claim = match claim {
+        Ok(claim) => claim,
+        Err(e) => {
+            app.bodies.discard(body).await;
+            return Err(e);
+        }
+    };
+    let body = app.bodies.read(body).await?;
+    let caller = claim.verify(app, parts, &body.bytes)?;
     if caller.job_run.is_some() {
         return Err(job_run_refused());
     }
     match &caller.access {
-        Access::Policies(iam) => check_policy(iam, &caller, action, "*", None),
-        Access::Unrestricted | Access::Denied(_) => Err(job_run_refused()),
+        Access::Policies(iam) => check_policy(iam, &caller, action, "*", None)?,
+        Access::Unrestricted | Access::Denied(_) => return Err(job_run_refused()),
     }
+    Ok((body, (caller.account, caller.region)))
 }
 
 /// Re-reads the IAM config file; a bad file keeps the policies in force.

@@ -1,7 +1,8 @@
 //! One Glue call: target, content type, authentication, input validation,
 //! authorization, the handler, and one log line.
 
-use super::authn::{authenticate, Access, Caller};
+use super::authn::{self, Access, Caller};
+use super::body;
 use super::App;
 use crate::api::{self, Ctx};
 use crate::auth::iam_config::IamConfig;
@@ -10,8 +11,6 @@ use crate::engine::workflow::Tags;
 use crate::engine::Region;
 use crate::protocol::model::ViolationKind;
 use crate::protocol::{request, response, WireError};
-use bytes::Bytes;
-use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
 use std::cell::OnceCell;
@@ -31,6 +30,7 @@ pub(super) async fn handle(app: &App, req: Request<Incoming>) -> Response<respon
             format!("No Glue operation at {} {path}", req.method()),
         )
         .with_status(StatusCode::NOT_FOUND);
+        app.bodies.discard(req.into_body()).await;
         return response::error(&err, &request_id);
     }
     let (parts, body) = req.into_parts();
@@ -38,10 +38,7 @@ pub(super) async fn handle(app: &App, req: Request<Incoming>) -> Response<respon
         .unwrap_or("?")
         .to_string();
     let mut fields = LogFields::default();
-    let result = match read_body(body).await {
-        Ok(bytes) => glue_request(app, &parts, &bytes, &mut fields),
-        Err(e) => Err(e),
-    };
+    let result = receive(app, &parts, body, &mut fields).await;
     let (response, status, error) = match result {
         Ok(body) => (response::success(body, &request_id), StatusCode::OK, "-"),
         Err(e) => (response::error(&e, &request_id), e.status, e.code),
@@ -60,14 +57,6 @@ pub(super) async fn handle(app: &App, req: Request<Incoming>) -> Response<respon
     response
 }
 
-pub(super) async fn read_body(body: Incoming) -> Result<Bytes, WireError> {
-    match Limited::new(body, request::MAX_BODY_BYTES).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => Err(request::too_large()),
-        Err(e) => Err(WireError::serialization(format!("Cannot read the request body: {e}"))),
-    }
-}
-
 /// What the request line of the log says beyond the operation and status.
 #[derive(Default)]
 struct LogFields {
@@ -77,17 +66,34 @@ struct LogFields {
     run_id: Option<String>,
 }
 
-/// One Glue call: target, content type, authentication, input validation,
-/// authorization, then the handler. Returns the response body.
-fn glue_request(
+/// What the headers alone can refuse (target, content type, declared length,
+/// authentication up to the signature) is refused before the body is read.
+async fn receive(
     app: &App,
     parts: &hyper::http::request::Parts,
-    body: &[u8],
+    body: Incoming,
     log: &mut LogFields,
 ) -> Result<Vec<u8>, WireError> {
-    let op = request::target_operation(&parts.headers, SERVICE_PREFIX)?;
-    request::check_content_type(&parts.headers)?;
-    let caller = authenticate(app, parts, body)?;
+    let admitted = request::target_operation(&parts.headers, SERVICE_PREFIX).and_then(|op| {
+        request::check_content_type(&parts.headers)?;
+        body::check_declared_length(&body)?;
+        Ok((op, authn::claim(app, parts)?))
+    });
+    let (op, claim) = match admitted {
+        Ok(admitted) => admitted,
+        Err(e) => {
+            app.bodies.discard(body).await;
+            return Err(e);
+        }
+    };
+    let body = app.bodies.read(body).await?;
+    let caller = claim.verify(app, parts, &body.bytes)?;
+    glue_request(app, op, &caller, &body.bytes, log)
+}
+
+/// One Glue call once its caller is known: input validation, authorization, then the
+/// handler. Returns the response body.
+fn glue_request(app: &App, op: &str, caller: &Caller, body: &[u8], log: &mut LogFields) -> Result<Vec<u8>, WireError> {
     log.principal = Some(caller.arn.clone());
     let fail = |e: WireError| e;
     let model = api::model();
@@ -115,7 +121,7 @@ fn glue_request(
     };
     let hidden = match &caller.access {
         Access::Unrestricted => HashSet::new(),
-        Access::Policies(iam) => authorize(iam, &caller, op, &input, &region).map_err(fail)?,
+        Access::Policies(iam) => authorize(iam, caller, op, &input, &region).map_err(fail)?,
         Access::Denied(why) => {
             let resource = api::authz::resource(op, &input, &caller.region, &caller.account);
             return Err(WireError::new(

@@ -3,8 +3,10 @@
 //! down cleanly on SIGINT/SIGTERM.
 
 mod authn;
+mod body;
 mod control_endpoints;
 mod glue;
+mod hosts;
 
 use crate::api;
 use crate::auth::iam_config::IamConfig;
@@ -12,14 +14,18 @@ use crate::config::Config;
 use crate::engine::credentials::JobCredentials;
 use crate::engine::{Engine, Settings};
 use crate::protocol::response;
+use body::BodyLimits;
+use hosts::AllowedHosts;
 use hyper::body::Incoming;
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use std::convert::Infallible;
+use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
 use tracing::{info, warn};
 
 /// Everything a request needs.
@@ -28,6 +34,8 @@ pub struct App {
     pub config: Config,
     /// Principals and policies; `None` is the permissive default (any key is the account's admin).
     pub iam: RwLock<Option<Arc<IamConfig>>>,
+    pub hosts: AllowedHosts,
+    pub bodies: BodyLimits,
 }
 
 pub async fn run(config: Config) -> Result<(), String> {
@@ -62,6 +70,8 @@ pub async fn run(config: Config) -> Result<(), String> {
         None => Engine::new(settings),
     };
     let app = Arc::new(App {
+        hosts: AllowedHosts::new(&config.allowed_hosts, addr.ip()),
+        bodies: BodyLimits::new(config.max_body_bytes_in_flight, config.body_timeout),
         engine,
         config,
         iam: RwLock::new(iam),
@@ -104,20 +114,31 @@ impl crate::engine::scheduler::Regions for App {
 async fn serve(listener: TcpListener, app: Arc<App>) {
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown_signal());
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(Some(app.config.header_timeout).filter(|t| !t.is_zero()))
+        .keep_alive(true);
+    // Beyond the cap, connections wait in the listen backlog until one closes: clients
+    // are answered late rather than refused, and waiting costs this process nothing.
+    let slots = Arc::new(Semaphore::new(app.config.max_connections as usize));
+    let mut backoff = AcceptBackoff::default();
     loop {
+        let next = async {
+            let slot = slots.clone().acquire_owned().await.expect("the slots are never closed");
+            (slot, backoff.accept(&listener).await)
+        };
         tokio::select! {
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
+            (slot, stream) = next => {
                 let _ = stream.set_nodelay(true);
                 let app = app.clone();
                 let service = hyper::service::service_fn(move |req| {
                     let app = app.clone();
                     async move { Ok::<_, Infallible>(handle(&app, req).await) }
                 });
-                let conn = hyper::server::conn::http1::Builder::new().keep_alive(true).serve_connection(TokioIo::new(stream), service);
-                let watched = graceful.watch(conn);
+                let watched = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
                 tokio::spawn(async move {
                     let _ = watched.await;
+                    drop(slot);
                 });
             }
             _ = &mut shutdown => break,
@@ -131,6 +152,42 @@ async fn serve(listener: TcpListener, app: Arc<App>) {
         .is_err()
     {
         warn!("some connections were still open after 8 s; closing them");
+    }
+}
+
+/// Out of file descriptors (or memory), `accept` fails at once while the connection
+/// waits in the backlog: wait, longer each time, instead of spinning a core.
+#[derive(Default)]
+struct AcceptBackoff {
+    delay: Duration,
+}
+
+impl AcceptBackoff {
+    const FIRST: Duration = Duration::from_millis(10);
+    const LONGEST: Duration = Duration::from_secs(1);
+
+    async fn accept(&mut self, listener: &TcpListener) -> TcpStream {
+        loop {
+            match listener.accept().await {
+                Ok((stream, _)) => {
+                    self.delay = Duration::ZERO;
+                    return stream;
+                }
+                // the one connection is gone; the next may be fine
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset | io::ErrorKind::Interrupted
+                    ) => {}
+                Err(e) => {
+                    if self.delay.is_zero() {
+                        warn!("cannot accept connections ({e}); retrying with back-off");
+                    }
+                    self.delay = (self.delay * 2).clamp(Self::FIRST, Self::LONGEST);
+                    tokio::time::sleep(self.delay).await;
+                }
+            }
+        }
     }
 }
 
@@ -161,6 +218,11 @@ async fn shutdown_signal() {
 }
 
 async fn handle(app: &App, req: Request<Incoming>) -> Response<response::Body> {
+    if let Err(e) = app.hosts.check(req.uri(), req.headers()) {
+        warn!("refused {} {}: {}", req.method(), req.uri().path(), e.message);
+        app.bodies.discard(req.into_body()).await;
+        return response::error(&e, &uuid::Uuid::new_v4().to_string());
+    }
     if let Some(name) = req.uri().path().strip_prefix("/_glue_local/") {
         let name = name.to_string();
         return control_endpoints::handle(app, name, req).await;
