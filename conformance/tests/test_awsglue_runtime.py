@@ -1,0 +1,161 @@
+"""glue-local's ``awsglue`` package (runtime/python), imported from the repository: no
+server.  ``getResolvedOptions`` against the behaviour the AWS Glue developer guide
+documents ("Accessing parameters using getResolvedOptions", "Job parameters used by
+AWS Glue"); the job-run side is in test_real_scripts.py.
+"""
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+import gluelocal
+
+RUNTIME = gluelocal.REPO_ROOT / "runtime" / "python"
+sys.path.insert(0, str(RUNTIME))
+
+from awsglue.utils import GlueArgumentError, getResolvedOptions  # noqa: E402
+
+SCRIPT = "/scripts/job.py"
+# What Glue adds to every dict whether it was passed or not.
+GLUE_DEFAULTS = {
+    "JOB_ID": None,
+    "JOB_RUN_ID": None,
+    "SECURITY_CONFIGURATION": None,
+    "TempDir": None,
+    "RedshiftTempDir": None,
+    "encryption_type": None,
+    "job_bookmark_option": "job-bookmark-disable",
+    "job_bookmark_from": None,
+    "job_bookmark_to": None,
+}
+
+
+def resolved(argv, options):
+    return getResolvedOptions([SCRIPT, *argv], options)
+
+
+RESOLVED = [
+    # (id, argv after the script, options, expected dict minus GLUE_DEFAULTS' unchanged keys)
+    ("space form", ["--JOB_NAME", "j", "--input", "s3://b/in/"], ["JOB_NAME", "input"],
+     {"JOB_NAME": "j", "input": "s3://b/in/"}),
+    ("equals form", ["--JOB_NAME=j", "--input=s3://b/k=v/"], ["JOB_NAME", "input"],
+     {"JOB_NAME": "j", "input": "s3://b/k=v/"}),
+    ("last repeat wins", ["--day", "1", "--day=2", "--day", "3"], ["day"], {"day": "3"}),
+    ("unknown arguments ignored", ["--other", "x", "--conf", "a=b", "--day", "1", "stray"], ["day"],
+     {"day": "1"}),
+    ("argv[0] is the script", ["--day", "1"], ["day"], {"day": "1"}),
+    ("empty value", ["--day", ""], ["day"], {"day": ""}),
+    ("value with spaces and dashes inside", ["--q", "a b-c --d"], ["q"], {"q": "a b-c --d"}),
+    ("nothing asked", ["--JOB_NAME", "j"], [], {}),
+    ("name asked twice", ["--day", "1"], ["day", "day"], {"day": "1"}),
+    ("dashes become underscores", ["--day-key", "p0"], ["day-key"], {"day_key": "p0"}),
+    ("Glue's ids without asking", ["--JOB_NAME", "j", "--JOB_ID", "id", "--JOB_RUN_ID", "jr_1"], ["JOB_NAME"],
+     {"JOB_NAME": "j", "JOB_ID": "id", "JOB_RUN_ID": "jr_1"}),
+    ("workflow arguments", ["--WORKFLOW_NAME", "wf", "--WORKFLOW_RUN_ID", "wr_1"], ["WORKFLOW_NAME", "WORKFLOW_RUN_ID"],
+     {"WORKFLOW_NAME": "wf", "WORKFLOW_RUN_ID": "wr_1"}),
+    ("TempDir fills RedshiftTempDir", ["--TempDir", "s3://t/"], [], {"TempDir": "s3://t/", "RedshiftTempDir": "s3://t/"}),
+    ("RedshiftTempDir fills TempDir", ["--RedshiftTempDir", "s3://r/"], [],
+     {"TempDir": "s3://r/", "RedshiftTempDir": "s3://r/"}),
+    ("TempDir wins over RedshiftTempDir", ["--RedshiftTempDir", "s3://r/", "--TempDir", "s3://t/"], [],
+     {"TempDir": "s3://t/", "RedshiftTempDir": "s3://t/"}),
+    ("TempDir asked but optional", [], ["TempDir", "RedshiftTempDir"], {}),
+    ("bookmark option", ["--job-bookmark-option", "job-bookmark-enable"], [],
+     {"job_bookmark_option": "job-bookmark-enable"}),
+    ("continuation-enabled", ["--continuation-option", "continuation-enabled"], [],
+     {"job_bookmark_option": "job-bookmark-enable"}),
+    ("continuation-readonly", ["--continuation-option", "continuation-readonly"], [],
+     {"job_bookmark_option": "job-bookmark-pause"}),
+    ("continuation-ignore", ["--continuation-option", "continuation-ignore"], [],
+     {"job_bookmark_option": "job-bookmark-disable"}),
+    ("bookmark option wins over continuation",
+     ["--continuation-option", "continuation-enabled", "--job-bookmark-option", "job-bookmark-disable"], [],
+     {"job_bookmark_option": "job-bookmark-disable"}),
+    ("pause with a range",
+     ["--job-bookmark-option", "job-bookmark-pause", "--job-bookmark-from", "jr_1", "--job-bookmark-to", "jr_2"], [],
+     {"job_bookmark_option": "job-bookmark-pause", "job_bookmark_from": "jr_1", "job_bookmark_to": "jr_2"}),
+    ("encryption type", ["--encryption-type", "sse-s3"], [], {"encryption_type": "sse-s3"}),
+]
+
+
+@pytest.mark.parametrize("argv,options,expected", [c[1:] for c in RESOLVED], ids=[c[0] for c in RESOLVED])
+def test_resolved(argv, options, expected):
+    result = resolved(argv, options)
+    assert type(result) is dict
+    assert result == {**GLUE_DEFAULTS, **expected}
+
+
+ERRORS = [
+    # (id, argv after the script, options, exception type, exact message)
+    ("missing one", ["--JOB_NAME", "j"], ["JOB_NAME", "input"], GlueArgumentError,
+     "the following arguments are required: --input"),
+    ("missing several, in asked order", [], ["JOB_NAME", "b", "a"], GlueArgumentError,
+     "the following arguments are required: --JOB_NAME, --b, --a"),
+    ("JOB_NAME asked and absent", ["--input", "x"], ["JOB_NAME"], GlueArgumentError,
+     "the following arguments are required: --JOB_NAME"),
+    ("workflow arguments outside a workflow", ["--JOB_NAME", "j"], ["WORKFLOW_NAME", "WORKFLOW_RUN_ID"],
+     GlueArgumentError, "the following arguments are required: --WORKFLOW_NAME, --WORKFLOW_RUN_ID"),
+    ("JOB_RUN_ID asked and absent", [], ["JOB_RUN_ID"], GlueArgumentError,
+     "the following arguments are required: --JOB_RUN_ID"),
+    ("a name without a value", ["--input"], ["input"], GlueArgumentError, "argument --input: expected one argument"),
+    ("a name followed by another", ["--input", "--JOB_NAME", "j"], ["input", "JOB_NAME"], GlueArgumentError,
+     "argument --input: expected one argument"),
+    ("bad bookmark option", ["--job-bookmark-option", "on"], [], GlueArgumentError,
+     "argument --job-bookmark-option: invalid choice: 'on' "
+     "(choose from 'job-bookmark-enable', 'job-bookmark-disable', 'job-bookmark-pause')"),
+    ("reserved: job-bookmark-option", [], ["job-bookmark-option"], RuntimeError,
+     "Using reserved arguments job-bookmark-option"),
+    ("reserved: continuation-option", [], ["continuation-option"], RuntimeError,
+     "Using reserved arguments continuation-option"),
+    ("reserved: job-bookmark-from", [], ["job-bookmark-from"], RuntimeError,
+     "Using reserved arguments job-bookmark-from"),
+    ("pause with half a range", ["--job-bookmark-option", "job-bookmark-pause", "--job-bookmark-from", "jr_1"], [],
+     RuntimeError, "Missing option or value for --job-bookmark-to"),
+    ("a range without pause", ["--job-bookmark-to", "jr_2"], [], RuntimeError,
+     "--job-bookmark-to is valid only with --job-bookmark-option job-bookmark-pause, not job-bookmark-disable"),
+]
+
+
+@pytest.mark.parametrize("argv,options,error,message", [c[1:] for c in ERRORS], ids=[c[0] for c in ERRORS])
+def test_errors(argv, options, error, message):
+    with pytest.raises(error) as raised:
+        resolved(argv, options)
+    assert type(raised.value) is error
+    assert str(raised.value) == message
+
+
+def test_glue_argument_error_is_an_exception_not_an_exit():
+    """A script can catch it; uncaught, the script ends with exit code 1 and AWS's traceback line."""
+    assert issubclass(GlueArgumentError, Exception)
+    script = "import sys\nfrom awsglue.utils import getResolvedOptions\ngetResolvedOptions(sys.argv, ['JOB_NAME', 'input'])\n"
+    env = {"PYTHONPATH": str(RUNTIME), "PATH": "/usr/bin:/bin"}
+    ran = subprocess.run([sys.executable, "-c", script, "--JOB_NAME", "j"], env=env, capture_output=True,
+                         text=True, timeout=30)
+    assert ran.returncode == 1
+    assert ran.stderr.strip().splitlines()[-1] == (
+        "awsglue.utils.GlueArgumentError: the following arguments are required: --input"
+    )
+
+
+def test_abbreviations_match_as_argparse_does():
+    assert resolved(["--inp", "x"], ["input"])["input"] == "x"
+    with pytest.raises(GlueArgumentError, match="ambiguous option: --JOB_"):
+        resolved(["--JOB_", "x"], ["JOB_NAME", "JOB_RUN_ID"])
+
+
+def test_options_may_be_any_iterable_of_names():
+    assert resolved(["--a", "1"], ("a",))["a"] == "1"
+
+
+@pytest.mark.parametrize("module", ["awsglue.context", "awsglue.dynamicframe", "awsglue.job", "awsglue.transforms"])
+def test_spark_modules_say_they_need_spark(module):
+    with pytest.raises(ImportError, match=r"part of AWS Glue's Spark library.*Spark executor") as raised:
+        importlib.import_module(module)
+    assert raised.value.name == module
+
+
+def test_other_imports_are_untouched():
+    with pytest.raises(ModuleNotFoundError, match="No module named 'awsgluex'"):
+        importlib.import_module("awsgluex")
+    assert importlib.import_module("awsglue.utils").getResolvedOptions is getResolvedOptions
