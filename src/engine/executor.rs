@@ -5,6 +5,7 @@
 use super::actions::Origin;
 use super::credentials::role_arn;
 use super::job::{Arguments, JobRunState};
+use super::python_runtime;
 use super::region::{InjectedOutcome, OutcomeTarget, Region};
 use super::run::{SharedCrawl, SharedJobRun};
 use super::script_path;
@@ -155,7 +156,8 @@ impl Region {
 
     /// Runs a script as a child process: `.py` with python3, `.sh` with sh, from a clean
     /// environment plus [`INHERITED_ENV`], the endpoint and region, and a credential of
-    /// this run's own. Output goes to `<log dir>/aws-glue/jobs/output/<run id>` and
+    /// this run's own; a `.py` script finds glue-local's `awsglue` package first on its
+    /// PYTHONPATH. Output goes to `<log dir>/aws-glue/jobs/output/<run id>` and
     /// `…/error/<run id>`, like Glue's log groups.
     async fn run_script(
         &self,
@@ -179,6 +181,14 @@ impl Region {
         let (interpreter, interpreter_args) = match interpreter_for(path, &head) {
             Ok(i) => i,
             Err(message) => return failed(message),
+        };
+        let python_path = if path.extension().is_some_and(|e| e == "py") {
+            match settings.python_runtime.path(&settings.log_dir) {
+                Ok(package) => Some(python_runtime::python_path(package, std::env::var_os("PYTHONPATH"))),
+                Err(message) => return failed(message),
+            }
+        } else {
+            None
         };
         let logs = settings.log_dir.join("aws-glue").join("jobs");
         let (out_path, err_path) = (logs.join("output").join(run_id), logs.join("error").join(run_id));
@@ -214,6 +224,9 @@ impl Region {
             .env("AWS_SECRET_ACCESS_KEY", credential.secret_access_key())
             .env("AWS_SESSION_TOKEN", credential.session_token())
             .env("GLUE_LOCAL_JOB_RUN_ID", run_id);
+        if let Some(python_path) = python_path {
+            command.env("PYTHONPATH", python_path);
+        }
         let status = match command.spawn() {
             Ok(mut child) => child.wait().await,
             Err(e) => return failed(format!("Cannot start {interpreter} for {}: {e}", path.display())),

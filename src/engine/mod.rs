@@ -14,6 +14,7 @@ pub mod job;
 mod job_ops;
 pub mod journal;
 pub mod persist;
+pub mod python_runtime;
 pub mod region;
 pub mod resume;
 pub mod run;

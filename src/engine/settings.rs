@@ -1,6 +1,7 @@
 //! How the engine executes work.
 
 use super::credentials::JobCredentials;
+use super::python_runtime::PythonRuntime;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,6 +22,8 @@ pub struct Settings {
     pub endpoint_url: String,
     /// The credentials given to running scripts.
     pub job_credentials: Arc<JobCredentials>,
+    /// glue-local's `awsglue` package for `.py` scripts.
+    pub python_runtime: PythonRuntime,
 }
 
 impl Settings {
@@ -40,6 +43,7 @@ impl Default for Settings {
             endpoint_url: "http://127.0.0.1:9100".into(),
             scripts_dirs: Vec::new(),
             job_credentials: Arc::new(JobCredentials::new(Duration::from_secs(60))),
+            python_runtime: PythonRuntime::default(),
         }
     }
 }

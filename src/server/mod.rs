@@ -64,6 +64,7 @@ pub async fn run(config: Config) -> Result<(), String> {
             .unwrap_or_else(|| std::env::temp_dir().join("glue-local-logs")),
         endpoint_url: format!("http://{callback_host}:{}", addr.port()),
         job_credentials: Arc::new(JobCredentials::new(config.job_credential_grace)),
+        python_runtime: Default::default(),
     };
     let engine = match &config.state_dir {
         Some(dir) => Engine::open(settings, dir)?,
