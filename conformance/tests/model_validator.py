@@ -71,6 +71,18 @@ MAX_TIMESTAMP = 4102444800
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
 
+# Output lists the model gives a minimum of one (the shape is shared with an
+# input) that AWS nevertheless sends empty when there is nothing to list, as
+# Glue does for every other list (ListJobs, BatchGetJobs.JobsNotFound, ...).
+EMPTY_OUTPUT_LISTS = frozenset(
+    {
+        ("ListWorkflows", "$.Workflows"),
+        ("BatchGetWorkflows", "$.Workflows"),
+        ("BatchGetWorkflows", "$.MissingWorkflows"),
+        ("GetWorkflowRuns", "$.Runs"),
+    }
+)
+
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 MAX_BODY_IN_REPORT = 4000
 
@@ -425,7 +437,12 @@ def check_response(op_model, status, headers, body, *, check_headers=True):
         if value != {}:
             out.append(Violation("$", "unknown-member", f"operation has no output shape; expected {{}}, got {_short(value)}"))
         return out
-    out.extend(validate_value(shape, value, "$"))
+    empty_ok = {path for op, path in EMPTY_OUTPUT_LISTS if op == op_model.name}
+    out.extend(
+        v
+        for v in validate_value(shape, value, "$")
+        if not (v.rule == "length" and v.path in empty_ok and value.get(v.path[2:]) == [])
+    )
     return out
 
 

@@ -149,8 +149,15 @@ def test_each_violation_kind_is_caught(setter, rule, path):
 
 
 def test_list_size_limits():
-    assert_one(violations("ListWorkflows", {"Workflows": []}), "length", "$.Workflows")
+    assert_one(mv.validate_value(op("ListWorkflows").output_shape, {"Workflows": []}), "length", "$.Workflows")
     assert_one(violations("ListWorkflows", {"Workflows": [f"w{i}" for i in range(26)]}), "length", "$.Workflows")
+
+
+def test_output_lists_aws_sends_empty():
+    # The model's minimum of one is the input's; AWS answers an empty list.
+    assert violations("ListWorkflows", {"Workflows": []}) == []
+    assert violations("GetWorkflowRuns", {"Runs": []}) == []
+    assert violations("BatchGetWorkflows", {"Workflows": [], "MissingWorkflows": []}) == []
 
 
 def test_map_size_and_key_limits():

@@ -70,8 +70,7 @@ pub struct ListInput {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListOutput {
-    /// Omitted when empty: the model gives the list a minimum of one.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Sent when empty too, as AWS does (the model's minimum of one is the input's).
     runs: Vec<WorkflowRunOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     next_token: Option<String>,

@@ -129,8 +129,7 @@ pub struct ListInput {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListOutput {
-    /// Omitted when empty: the model gives the list a minimum of one.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Sent when empty too, as AWS does (the model's minimum of one is the input's).
     workflows: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     next_token: Option<String>,
@@ -158,10 +157,8 @@ pub struct BatchGetInput {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct BatchGetOutput {
-    /// Both omitted when empty: the model gives the lists a minimum of one.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Both sent when empty too, like the other BatchGet operations' found and not-found lists.
     workflows: Vec<WorkflowOut>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     missing_workflows: Vec<String>,
 }
 
