@@ -1,5 +1,6 @@
 //! Command-line flags and their environment variables.
 
+use crate::engine::quotas::Quotas;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -75,6 +76,9 @@ pub struct Config {
     /// Request-body bytes buffered at once across connections (bodies up to 64 KiB are not counted), e.g. `64MiB`.
     #[arg(long, env = "GLUE_LOCAL_MAX_BODY_BYTES_IN_FLIGHT", default_value = "64MiB", value_parser = parse_size)]
     pub max_body_bytes_in_flight: usize,
+    /// Raise or lower a quota, `NAME=N` (repeatable; comma-separated in the env var), e.g. `nodes-per-workflow=1000`.
+    #[arg(long = "quota", env = "GLUE_LOCAL_QUOTAS", value_delimiter = ',', value_parser = parse_quota)]
+    pub quotas: Vec<String>,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +124,23 @@ pub fn parse_size(text: &str) -> Result<usize, String> {
     value
         .checked_mul(1 << shift)
         .ok_or_else(|| format!("size {text:?} is too large"))
+}
+
+/// Checks one `NAME=N` quota setting (applied by [`Config::quotas`]).
+fn parse_quota(text: &str) -> Result<String, String> {
+    Quotas::default().set(text).map(|()| text.to_string())
+}
+
+impl Config {
+    /// AWS's default quotas with the `--quota` settings applied.
+    pub fn quotas(&self) -> Quotas {
+        let mut quotas = Quotas::default();
+        for spec in &self.quotas {
+            // Each was checked when the flags were parsed.
+            let _ = quotas.set(spec);
+        }
+        quotas
+    }
 }
 
 #[cfg(test)]

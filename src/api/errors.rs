@@ -15,6 +15,7 @@ impl From<Error> for WireError {
             Error::CrawlerNotRunning(_) => "CrawlerNotRunningException",
             Error::CrawlerStopping(_) => "CrawlerStoppingException",
             Error::IdempotentParameterMismatch(_) => "IdempotentParameterMismatchException",
+            Error::ResourceNumberLimitExceeded(_) => "ResourceNumberLimitExceededException",
         };
         WireError::new(code, e.to_string())
     }

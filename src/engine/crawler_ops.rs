@@ -6,6 +6,7 @@ use super::clock::Timestamp;
 use super::crawler::{Crawl, Crawler, CrawlerSpec, CrawlerState};
 use super::error::{Error, Result};
 use super::job_ops::has_tags;
+use super::quotas::check_room;
 use super::region::Region;
 use super::schedule::Schedule;
 use super::trigger::CrawlState;
@@ -43,6 +44,7 @@ impl Region {
         if defs.crawlers.contains_key(name) {
             return Err(Error::AlreadyExists(format!("Crawler with name {name} already exists")));
         }
+        check_room("crawlers", defs.crawlers.len(), self.settings.quotas.crawlers)?;
         let now = Timestamp::now();
         defs.crawlers.insert(
             name.to_string(),

@@ -11,6 +11,7 @@ pub enum Error {
     CrawlerNotRunning(String),
     CrawlerStopping(String),
     IdempotentParameterMismatch(String),
+    ResourceNumberLimitExceeded(String),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -25,7 +26,8 @@ impl std::fmt::Display for Error {
         | Error::CrawlerRunning(m)
         | Error::CrawlerNotRunning(m)
         | Error::CrawlerStopping(m)
-        | Error::IdempotentParameterMismatch(m)) = self;
+        | Error::IdempotentParameterMismatch(m)
+        | Error::ResourceNumberLimitExceeded(m)) = self;
         f.write_str(m)
     }
 }

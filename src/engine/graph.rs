@@ -2,9 +2,10 @@
 //! and the edges between them. Built once per run start (the run's snapshot).
 
 use super::ids;
-use super::trigger::{Condition, Trigger};
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use super::job::JobRunState;
+use super::trigger::{Condition, CrawlState, Trigger};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum NodeKind {
@@ -41,6 +42,97 @@ pub struct Graph {
     pub watchers: Vec<Vec<usize>>,
     /// For each trigger node: the job and crawler nodes it starts.
     pub actions: Vec<Vec<usize>>,
+    /// Derived from the nodes on first use (so also for graphs read back from a journal).
+    #[serde(skip)]
+    lookup: OnceLock<Lookup>,
+}
+
+/// One condition of a trigger node's predicate: the node it watches and the state that node must end in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Watch {
+    pub node: usize,
+    pub state: EndState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndState {
+    Job(JobRunState),
+    Crawl(CrawlState),
+}
+
+#[derive(Debug, Clone, Default)]
+struct Lookup {
+    /// Job and crawler nodes by name, per kind.
+    jobs: HashMap<String, usize>,
+    crawlers: HashMap<String, usize>,
+    /// For each node: its predicate's conditions (trigger nodes), ordered by the node they watch.
+    conditions: Vec<Vec<Watch>>,
+}
+
+impl Lookup {
+    fn new(nodes: &[Node]) -> Lookup {
+        let named = |kind: NodeKind| -> HashMap<String, usize> {
+            nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.kind == kind)
+                .map(|(i, n)| (n.name.clone(), i))
+                .collect()
+        };
+        let (jobs, crawlers) = (named(NodeKind::Job), named(NodeKind::Crawler));
+        let conditions = nodes
+            .iter()
+            .map(|n| {
+                // `Graph::build` adds a node for every condition, so none is left out here.
+                let mut watches: Vec<Watch> = n
+                    .trigger
+                    .iter()
+                    .flat_map(|t| t.predicate.iter().flat_map(|p| &p.conditions))
+                    .filter_map(|c| match c {
+                        Condition::Job { name, state } => jobs.get(name).map(|&node| Watch {
+                            node,
+                            state: EndState::Job(*state),
+                        }),
+                        Condition::Crawler { name, state } => crawlers.get(name).map(|&node| Watch {
+                            node,
+                            state: EndState::Crawl(*state),
+                        }),
+                    })
+                    .collect();
+                watches.sort_by_key(|w| w.node);
+                watches
+            })
+            .collect();
+        Lookup {
+            jobs,
+            crawlers,
+            conditions,
+        }
+    }
+}
+
+/// The job and crawler nodes a trigger starts or watches (with repeats).
+fn named_nodes(t: &Trigger) -> impl Iterator<Item = (NodeKind, &str)> {
+    let started = t.actions.iter().flat_map(|a| {
+        let job = a.job_name.iter().map(|j| (NodeKind::Job, j.as_str()));
+        job.chain(a.crawler_name.iter().map(|c| (NodeKind::Crawler, c.as_str())))
+    });
+    let watched = t.predicate.iter().flat_map(|p| &p.conditions).map(|c| match c {
+        Condition::Job { name, .. } => (NodeKind::Job, name.as_str()),
+        Condition::Crawler { name, .. } => (NodeKind::Crawler, name.as_str()),
+    });
+    started.chain(watched)
+}
+
+/// How many nodes the graph of these triggers has: the triggers, and the jobs and crawlers they name.
+pub fn node_count<'t>(triggers: impl IntoIterator<Item = &'t Trigger>) -> usize {
+    let mut count = 0;
+    let mut others: BTreeSet<(NodeKind, &str)> = BTreeSet::new();
+    for t in triggers {
+        count += 1;
+        others.extend(named_nodes(t));
+    }
+    count + others.len()
 }
 
 impl Graph {
@@ -53,23 +145,7 @@ impl Graph {
     ) -> Graph {
         let mut triggers: Vec<&Trigger> = triggers.into_iter().collect();
         triggers.sort_by(|a, b| a.name.cmp(&b.name));
-        let mut others: BTreeSet<(NodeKind, &str)> = BTreeSet::new();
-        for t in &triggers {
-            for a in &t.actions {
-                if let Some(j) = &a.job_name {
-                    others.insert((NodeKind::Job, j));
-                }
-                if let Some(c) = &a.crawler_name {
-                    others.insert((NodeKind::Crawler, c));
-                }
-            }
-            for c in t.predicate.iter().flat_map(|p| &p.conditions) {
-                match c {
-                    Condition::Job { name, .. } => others.insert((NodeKind::Job, name)),
-                    Condition::Crawler { name, .. } => others.insert((NodeKind::Crawler, name)),
-                };
-            }
-        }
+        let others: BTreeSet<(NodeKind, &str)> = triggers.iter().flat_map(|t| named_nodes(t)).collect();
         let node = |kind: NodeKind, name: &str, trigger: Option<Arc<Trigger>>| Node {
             kind,
             name: name.to_string(),
@@ -92,6 +168,7 @@ impl Graph {
             actions: vec![Vec::new(); nodes.len()],
             edges: Vec::new(),
             nodes: Vec::new(),
+            lookup: OnceLock::new(),
         };
         for (t_index, t) in triggers.iter().enumerate() {
             for a in &t.actions {
@@ -124,8 +201,22 @@ impl Graph {
         self.nodes.iter().position(|n| n.unique_id == unique_id)
     }
 
+    fn lookup(&self) -> &Lookup {
+        self.lookup.get_or_init(|| Lookup::new(&self.nodes))
+    }
+
+    /// The job or crawler node of that name.
     pub fn find_named(&self, kind: NodeKind, name: &str) -> Option<usize> {
-        self.nodes.iter().position(|n| n.kind == kind && n.name == name)
+        match kind {
+            NodeKind::Job => self.lookup().jobs.get(name).copied(),
+            NodeKind::Crawler => self.lookup().crawlers.get(name).copied(),
+            NodeKind::Trigger => self.nodes.iter().position(|n| n.kind == kind && n.name == name),
+        }
+    }
+
+    /// The conditions of a trigger node's predicate, ordered by the node they watch (none for other nodes).
+    pub fn conditions(&self, trigger_node: usize) -> &[Watch] {
+        &self.lookup().conditions[trigger_node]
     }
 
     /// The trigger node that starts a run (ON_DEMAND, SCHEDULED or EVENT), if any.
@@ -241,6 +332,28 @@ pub(crate) mod tests {
         assert_eq!(down, vec!["J2", "J4"]);
         assert_eq!(g.downstream(idx(&g, "J1")).len(), 5);
         assert_eq!(g.find(&g.nodes[3].unique_id), Some(3));
+    }
+
+    #[test]
+    fn conditions_by_node_and_node_count() {
+        let ts = [
+            trigger("T1", &[], None, &["A", "B"]),
+            trigger("T2", &["B", "crawler:C", "A"], Some(Logical::And), &["D"]),
+        ];
+        let g = Graph::build("1", "r", "W", ts.iter());
+        let watched: Vec<usize> = g.conditions(idx(&g, "T2")).iter().map(|w| w.node).collect();
+        assert_eq!(watched, [idx(&g, "A"), idx(&g, "B"), idx(&g, "C")]);
+        assert_eq!(
+            g.conditions(idx(&g, "T2"))[2].state,
+            EndState::Crawl(CrawlState::Succeeded)
+        );
+        assert!(g.conditions(idx(&g, "T1")).is_empty());
+        assert_eq!(g.watchers[idx(&g, "A")], [idx(&g, "T2")]);
+        assert!(g.watchers[idx(&g, "D")].is_empty());
+        assert_eq!(g.find_named(NodeKind::Crawler, "C"), Some(idx(&g, "C")));
+        assert_eq!(g.find_named(NodeKind::Job, "C"), None);
+        assert_eq!(node_count(ts.iter()), g.nodes.len());
+        assert_eq!(node_count(ts.iter()), 6);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use super::clock::Timestamp;
 use super::error::{Error, Result};
 use super::job::{Job, JobSpec};
+use super::quotas::check_room;
 use super::region::Region;
 use super::workflow::Tags;
 
@@ -29,6 +30,7 @@ impl Region {
                 )))
             };
         }
+        check_room("jobs", defs.jobs.len(), self.settings.quotas.jobs)?;
         let now = Timestamp::now();
         defs.jobs.insert(
             name.to_string(),

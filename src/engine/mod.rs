@@ -15,6 +15,7 @@ mod job_ops;
 pub mod journal;
 pub mod persist;
 pub mod python_runtime;
+pub mod quotas;
 pub mod region;
 pub mod resume;
 pub mod run;

@@ -6,6 +6,7 @@ use super::job::Job;
 use super::persist::Store;
 use super::run::{RunCell, SharedJobRun};
 use super::settings::Settings;
+use super::standalone::WatchIndex;
 use super::trigger::Trigger;
 use super::workflow::Workflow;
 use dashmap::DashMap;
@@ -87,6 +88,8 @@ pub struct Region {
     /// Conditional triggers outside workflows: the runs that last made each fire
     /// (its lock also serialises their evaluation, so one set of runs fires a trigger once).
     pub(crate) standalone_fired: Mutex<HashMap<String, Vec<String>>>,
+    /// Which of those triggers watch which job or crawler.
+    pub(crate) watch_index: Mutex<Arc<WatchIndex>>,
     /// Where changes are journaled, with `--state-dir`.
     pub(crate) store: Option<Arc<Store>>,
     /// Bumped on every write access to the definitions (under the write lock).
@@ -141,6 +144,7 @@ impl Region {
             stops: DashMap::new(),
             outcomes: Mutex::default(),
             standalone_fired: Mutex::default(),
+            watch_index: Mutex::default(),
             store,
             definitions_generation: AtomicU64::new(0),
             graphs: DashMap::new(),

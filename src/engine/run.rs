@@ -2,10 +2,10 @@
 
 use super::clock::Timestamp;
 use super::crawler::Crawl;
-use super::graph::{Graph, NodeKind};
+use super::graph::{EndState, Graph, Watch};
 use super::job::{JobRun, JobRunState};
 use super::persist::RunJournal;
-use super::trigger::CrawlState;
+use super::trigger::{CrawlState, Logical};
 use super::workflow::Properties;
 use std::sync::{Arc, Mutex};
 
@@ -49,6 +49,10 @@ pub struct NodeState {
     pub fired: bool,
     /// Copied from the run this one resumed, with its run details.
     pub copied: bool,
+    /// For trigger nodes, what evaluating the predicate in this run already knows (see
+    /// [`WorkflowRun::predicate_holds`]); not journaled, a restored run starts over.
+    #[serde(skip)]
+    pub checked: u32,
 }
 
 impl NodeState {
@@ -110,20 +114,56 @@ impl WorkflowRun {
         self.nodes.iter().any(NodeState::is_running)
     }
 
-    /// Whether the trigger node's predicate holds on this run's node states.
-    pub fn predicate_holds(&self, trigger_node: usize) -> bool {
-        let Some(predicate) = self.graph.nodes[trigger_node]
+    /// Whether the trigger node's predicate holds now that `finished`, a node it watches,
+    /// has ended. Conditions are indexed by the node they watch, and each is checked a
+    /// bounded number of times per run rather than once per node that ends: AND keeps in
+    /// `checked` how many of its conditions (in [`Graph::conditions`] order) are known to
+    /// hold and checks them all again only before firing, since a node that runs again stops
+    /// meeting its condition; ANY checks every condition once, then only those on `finished`,
+    /// the one node whose state changed since.
+    pub fn predicate_holds(&mut self, trigger_node: usize, finished: usize) -> bool {
+        let graph = self.graph.clone();
+        let conditions = graph.conditions(trigger_node);
+        let logical = graph.nodes[trigger_node]
             .trigger
             .as_ref()
             .and_then(|t| t.predicate.as_ref())
-        else {
+            .map(|p| p.logical.unwrap_or(Logical::And));
+        let Some(logical) = logical.filter(|_| !conditions.is_empty()) else {
             return false;
         };
-        let state_of = |kind: NodeKind, name: &str| self.graph.find_named(kind, name).map(|i| &self.nodes[i]);
-        predicate.is_satisfied(
-            |job| state_of(NodeKind::Job, job).and_then(NodeState::final_job_state),
-            |crawler| state_of(NodeKind::Crawler, crawler).and_then(NodeState::final_crawl_state),
-        )
+        let nodes = &self.nodes;
+        let holds = |w: &Watch| match w.state {
+            EndState::Job(state) => nodes[w.node].final_job_state() == Some(state),
+            EndState::Crawl(state) => nodes[w.node].final_crawl_state() == Some(state),
+        };
+        let mut checked = nodes[trigger_node].checked as usize;
+        let fires = match logical {
+            Logical::And => {
+                while checked < conditions.len() && holds(&conditions[checked]) {
+                    checked += 1;
+                }
+                if checked < conditions.len() {
+                    false
+                } else if let Some(broken) = conditions.iter().position(|w| !holds(w)) {
+                    checked = broken;
+                    false
+                } else {
+                    true
+                }
+            }
+            Logical::Any if checked == 0 => {
+                checked = 1;
+                conditions.iter().any(holds)
+            }
+            Logical::Any => {
+                let from = conditions.partition_point(|w| w.node < finished);
+                let to = conditions.partition_point(|w| w.node <= finished);
+                conditions[from..to].iter().any(holds)
+            }
+        };
+        self.nodes[trigger_node].checked = checked as u32;
+        fires
     }
 
     /// Counts of the actions this run started (copied nodes are not counted), by the state of their last attempt.
@@ -220,5 +260,122 @@ impl Drop for RunGuard<'_> {
         if let (true, Some(journal)) = (self.changed, &self.cell.journal) {
             journal.record(&self.guard);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::graph::tests::{idx, trigger};
+
+    fn run_of(graph: Graph) -> WorkflowRun {
+        WorkflowRun {
+            id: "wr".into(),
+            workflow_name: "W".into(),
+            previous_run_id: None,
+            started_on: Timestamp::now(),
+            completed_on: None,
+            status: RunStatus::Running,
+            error_message: None,
+            properties: Properties::new(),
+            nodes: vec![NodeState::default(); graph.nodes.len()],
+            graph: Arc::new(graph),
+        }
+    }
+
+    /// Gives the node a new job run in `state` (RUNNING: the node runs again); returns the node.
+    fn job_ends(r: &mut WorkflowRun, name: &str, state: JobRunState) -> usize {
+        let node = idx(&r.graph, name);
+        let now = Timestamp::now();
+        let id = format!("jr-{name}-{}", r.nodes[node].job_runs.len());
+        r.nodes[node].job_runs.push(Arc::new(Mutex::new(JobRun {
+            id,
+            attempt: 0,
+            previous_run_id: None,
+            trigger_name: None,
+            job_name: name.into(),
+            started_on: now,
+            last_modified_on: now,
+            completed_on: Some(now),
+            state,
+            arguments: Default::default(),
+            error_message: None,
+            timeout: 1,
+            max_capacity: None,
+            worker_type: None,
+            number_of_workers: None,
+            glue_version: None,
+            log_group_name: String::new(),
+            workflow_run: None,
+        })));
+        node
+    }
+
+    fn fan_in(logical: Logical, watches: &[&str]) -> (WorkflowRun, usize) {
+        let ts = [
+            trigger("start", &[], None, watches),
+            trigger("T", watches, Some(logical), &["D"]),
+        ];
+        let r = run_of(Graph::build("1", "r", "W", ts.iter()));
+        let t = idx(&r.graph, "T");
+        (r, t)
+    }
+
+    #[test]
+    fn and_waits_for_every_condition_and_keeps_what_it_knows() {
+        let (mut r, t) = fan_in(Logical::And, &["A", "B", "C"]);
+        let a = job_ends(&mut r, "A", JobRunState::Succeeded);
+        assert!(!r.predicate_holds(t, a));
+        assert_eq!(r.nodes[t].checked, 1);
+        let c = job_ends(&mut r, "C", JobRunState::Succeeded);
+        assert!(!r.predicate_holds(t, c));
+        assert_eq!(r.nodes[t].checked, 1, "B has not ended: C is not looked at yet");
+        let b = job_ends(&mut r, "B", JobRunState::Succeeded);
+        assert!(r.predicate_holds(t, b));
+    }
+
+    #[test]
+    fn and_fails_on_a_condition_in_another_state() {
+        let (mut r, t) = fan_in(Logical::And, &["A", "B"]);
+        let a = job_ends(&mut r, "A", JobRunState::Succeeded);
+        assert!(!r.predicate_holds(t, a));
+        let b = job_ends(&mut r, "B", JobRunState::Failed);
+        assert!(!r.predicate_holds(t, b));
+    }
+
+    #[test]
+    fn and_checks_again_a_node_that_ran_again() {
+        let (mut r, t) = fan_in(Logical::And, &["A", "B"]);
+        let a = job_ends(&mut r, "A", JobRunState::Succeeded);
+        assert!(!r.predicate_holds(t, a));
+        job_ends(&mut r, "A", JobRunState::Running);
+        let b = job_ends(&mut r, "B", JobRunState::Succeeded);
+        assert!(!r.predicate_holds(t, b), "A is running again");
+        assert_eq!(r.nodes[t].checked, 0);
+        let a = job_ends(&mut r, "A", JobRunState::Succeeded);
+        assert!(r.predicate_holds(t, a));
+    }
+
+    #[test]
+    fn any_checks_every_condition_once_then_the_node_that_ended() {
+        let (mut r, t) = fan_in(Logical::Any, &["A", "B"]);
+        // A condition met before the first evaluation (a node copied into a resumed run) counts.
+        job_ends(&mut r, "B", JobRunState::Succeeded);
+        let a = job_ends(&mut r, "A", JobRunState::Failed);
+        assert!(r.predicate_holds(t, a));
+
+        let (mut r, t) = fan_in(Logical::Any, &["A", "B"]);
+        let a = job_ends(&mut r, "A", JobRunState::Failed);
+        assert!(!r.predicate_holds(t, a));
+        let b = job_ends(&mut r, "B", JobRunState::Succeeded);
+        assert!(r.predicate_holds(t, b));
+    }
+
+    #[test]
+    fn a_trigger_without_conditions_never_holds() {
+        let (mut r, _) = fan_in(Logical::And, &["A"]);
+        let start = idx(&r.graph, "start");
+        let a = job_ends(&mut r, "A", JobRunState::Succeeded);
+        assert!(!r.predicate_holds(start, a));
     }
 }

@@ -2,6 +2,7 @@
 
 use super::credentials::JobCredentials;
 use super::python_runtime::PythonRuntime;
+use super::quotas::Quotas;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,6 +25,8 @@ pub struct Settings {
     pub job_credentials: Arc<JobCredentials>,
     /// glue-local's `awsglue` package for `.py` scripts.
     pub python_runtime: PythonRuntime,
+    /// What one (account, region) may define.
+    pub quotas: Quotas,
 }
 
 impl Settings {
@@ -44,6 +47,7 @@ impl Default for Settings {
             scripts_dirs: Vec::new(),
             job_credentials: Arc::new(JobCredentials::new(Duration::from_secs(60))),
             python_runtime: PythonRuntime::default(),
+            quotas: Quotas::default(),
         }
     }
 }

@@ -5,10 +5,54 @@ use super::actions::{JobRunRequest, Origin};
 use super::error::Result;
 use super::graph::NodeKind;
 use super::job::JobRunState;
-use super::region::Region;
+use super::region::{Definitions, Region};
 use super::run::SharedCrawl;
 use super::trigger::{Condition, CrawlState, Logical, Trigger, TriggerState, TriggerType};
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
+
+/// The activated conditional triggers outside workflows by the job or crawler they
+/// watch, as of one generation of the definitions (see [`Region::shared_graph`]).
+#[derive(Default)]
+pub(crate) struct WatchIndex {
+    generation: u64,
+    by_node: HashMap<(NodeKind, String), Vec<Arc<Trigger>>>,
+}
+
+impl WatchIndex {
+    fn new(defs: &Definitions, generation: u64) -> WatchIndex {
+        let mut by_node: HashMap<(NodeKind, String), Vec<Arc<Trigger>>> = HashMap::new();
+        let watching = defs.triggers.values().filter(|t| {
+            t.workflow_name.is_none()
+                && t.trigger_type == TriggerType::Conditional
+                && t.state == TriggerState::Activated
+        });
+        for t in watching {
+            let t = Arc::new(t.clone());
+            let mut watched: Vec<(NodeKind, &str)> = t
+                .predicate
+                .iter()
+                .flat_map(|p| &p.conditions)
+                .map(|c| match c {
+                    Condition::Job { name, .. } => (NodeKind::Job, name.as_str()),
+                    Condition::Crawler { name, .. } => (NodeKind::Crawler, name.as_str()),
+                })
+                .collect();
+            watched.sort_unstable();
+            watched.dedup();
+            for (kind, name) in watched {
+                by_node.entry((kind, name.to_string())).or_default().push(t.clone());
+            }
+        }
+        WatchIndex { generation, by_node }
+    }
+
+    /// The triggers watching a job or crawler, in name order.
+    pub(crate) fn watching(&self, kind: NodeKind, name: &str) -> &[Arc<Trigger>] {
+        self.by_node.get(&(kind, name.to_string())).map_or(&[], Vec::as_slice)
+    }
+}
 
 impl Region {
     /// StartTrigger: an ON_DEMAND trigger fires now; other types become ACTIVATED.
@@ -42,51 +86,50 @@ impl Region {
         Ok(())
     }
 
+    /// The standalone triggers' [`WatchIndex`] for the definitions as they are now.
+    fn current_watch_index(&self) -> Arc<WatchIndex> {
+        let defs = self.read();
+        let generation = self.definitions_generation.load(Ordering::Acquire);
+        let mut index = self.watch_index.lock().unwrap();
+        if index.generation != generation {
+            *index = Arc::new(WatchIndex::new(&defs, generation));
+        }
+        index.clone()
+    }
+
     /// A job run or crawl started by a trigger ended: fire the activated conditional
     /// triggers outside workflows that watch it and whose predicate now holds (see
-    /// [`standalone_firing`]). Evaluation is serialised so that two runs ending together
-    /// fire an AND trigger once, not twice.
+    /// [`standalone_firing`]); only those, found in the [`WatchIndex`]. Evaluation is
+    /// serialised so that two runs ending together fire an AND trigger once, not twice.
     pub(crate) fn fire_standalone_watchers(self: &Arc<Self>, kind: NodeKind, name: &str, finished: &str) {
-        let candidates: Vec<Trigger> = self
-            .read()
-            .triggers
-            .values()
-            .filter(|t| {
-                t.workflow_name.is_none()
-                    && t.trigger_type == TriggerType::Conditional
-                    && t.state == TriggerState::Activated
-            })
-            .filter(|t| {
-                t.predicate.as_ref().is_some_and(|p| {
-                    p.conditions.iter().any(|c| {
-                        if kind == NodeKind::Job {
-                            c.is_job(name)
-                        } else {
-                            c.is_crawler(name)
-                        }
-                    })
-                })
-            })
-            .cloned()
-            .collect();
+        let index = self.current_watch_index();
         let mut fired = self.standalone_fired.lock().unwrap();
-        for trigger in candidates {
+        for trigger in index.watching(kind, name) {
             let Some(predicate) = &trigger.predicate else { continue };
-            let latest: Vec<Option<(String, bool)>> = predicate
-                .conditions
-                .iter()
-                .map(|c| match c {
-                    Condition::Job { name, state } => {
-                        self.last_triggered_job_run(name).map(|(id, s)| (id, s == Some(*state)))
-                    }
-                    Condition::Crawler { name, state } => {
-                        self.last_triggered_crawl(name).map(|(id, s)| (id, s == Some(*state)))
-                    }
-                })
-                .collect();
             let logical = predicate.logical.unwrap_or(Logical::And);
+            let latest = |c: &Condition| match c {
+                Condition::Job { name, state } => {
+                    self.last_triggered_job_run(name).map(|(id, s)| (id, s == Some(*state)))
+                }
+                Condition::Crawler { name, state } => {
+                    self.last_triggered_crawl(name).map(|(id, s)| (id, s == Some(*state)))
+                }
+            };
+            // AND stops at the first condition not met: no need to look up the others.
+            let mut latest_runs = Vec::with_capacity(predicate.conditions.len());
+            for c in &predicate.conditions {
+                let l = latest(c);
+                let met = l.as_ref().is_some_and(|(_, held)| *held);
+                latest_runs.push(l);
+                if logical == Logical::And && !met {
+                    break;
+                }
+            }
+            if latest_runs.len() < predicate.conditions.len() {
+                continue;
+            }
             let last = fired.get(&trigger.name).map(Vec::as_slice);
-            if let Some(runs) = standalone_firing(logical, &latest, finished, last) {
+            if let Some(runs) = standalone_firing(logical, &latest_runs, finished, last) {
                 fired.insert(trigger.name.clone(), runs);
                 let _ = self.fire_trigger(&trigger.name);
             }
@@ -146,6 +189,36 @@ pub(crate) fn standalone_firing(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::graph::tests::trigger;
+
+    #[test]
+    fn the_index_holds_only_activated_conditional_triggers_outside_workflows_by_what_they_watch() {
+        let standalone = |t: Trigger| Trigger {
+            workflow_name: None,
+            ..t
+        };
+        let mut defs = Definitions::default();
+        let triggers = [
+            standalone(trigger("both", &["J1", "crawler:C"], Some(Logical::And), &["X"])),
+            standalone(trigger("twice", &["J2", "J2"], Some(Logical::Any), &["X"])),
+            trigger("in-a-workflow", &["J1"], None, &["X"]),
+            Trigger {
+                state: TriggerState::Deactivated,
+                ..standalone(trigger("stopped", &["J1"], None, &["X"]))
+            },
+            standalone(trigger("on-demand", &[], None, &["J1"])),
+        ];
+        for t in triggers {
+            defs.triggers.insert(t.name.clone(), t);
+        }
+        let index = WatchIndex::new(&defs, 1);
+        let names = |kind, name| -> Vec<String> { index.watching(kind, name).iter().map(|t| t.name.clone()).collect() };
+        assert_eq!(names(NodeKind::Job, "J1"), ["both"]);
+        assert_eq!(names(NodeKind::Crawler, "C"), ["both"]);
+        assert_eq!(names(NodeKind::Job, "J2"), ["twice"]);
+        assert!(names(NodeKind::Job, "X").is_empty());
+        assert!(names(NodeKind::Crawler, "J1").is_empty());
+    }
 
     fn run(id: &str, held: bool) -> Option<(String, bool)> {
         Some((id.to_string(), held))

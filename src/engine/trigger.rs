@@ -113,42 +113,11 @@ pub enum Condition {
     Crawler { name: String, state: CrawlState },
 }
 
-impl Condition {
-    pub fn is_job(&self, job: &str) -> bool {
-        matches!(self, Condition::Job { name, .. } if name == job)
-    }
-
-    pub fn is_crawler(&self, crawler: &str) -> bool {
-        matches!(self, Condition::Crawler { name, .. } if name == crawler)
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Predicate {
     /// `None` only with at most one condition (AWS requires Logical for more).
     pub logical: Option<Logical>,
     pub conditions: Vec<Condition>,
-}
-
-impl Predicate {
-    /// Whether the predicate holds, given the final state each node reached (`None`: not finished or not run).
-    pub fn is_satisfied(
-        &self,
-        job_state: impl Fn(&str) -> Option<JobRunState>,
-        crawl_state: impl Fn(&str) -> Option<CrawlState>,
-    ) -> bool {
-        let holds = |c: &Condition| match c {
-            Condition::Job { name, state } => job_state(name) == Some(*state),
-            Condition::Crawler { name, state } => crawl_state(name) == Some(*state),
-        };
-        if self.conditions.is_empty() {
-            return false;
-        }
-        match self.logical.unwrap_or(Logical::And) {
-            Logical::And => self.conditions.iter().all(holds),
-            Logical::Any => self.conditions.iter().any(holds),
-        }
-    }
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -164,61 +133,4 @@ pub struct Trigger {
     pub predicate: Option<Predicate>,
     pub event_batching: Option<(i32, Option<i32>)>,
     pub tags: Tags,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn job(name: &str, state: JobRunState) -> Condition {
-        Condition::Job {
-            name: name.into(),
-            state,
-        }
-    }
-
-    #[test]
-    fn and_waits_for_every_condition() {
-        let p = Predicate {
-            logical: Some(Logical::And),
-            conditions: vec![job("a", JobRunState::Succeeded), job("b", JobRunState::Succeeded)],
-        };
-        let only_a = |n: &str| (n == "a").then_some(JobRunState::Succeeded);
-        assert!(!p.is_satisfied(only_a, |_| None));
-        assert!(p.is_satisfied(|_| Some(JobRunState::Succeeded), |_| None));
-        let b_failed = |n: &str| {
-            Some(if n == "a" {
-                JobRunState::Succeeded
-            } else {
-                JobRunState::Failed
-            })
-        };
-        assert!(!p.is_satisfied(b_failed, |_| None));
-    }
-
-    #[test]
-    fn any_needs_one() {
-        let p = Predicate {
-            logical: Some(Logical::Any),
-            conditions: vec![
-                job("a", JobRunState::Failed),
-                Condition::Crawler {
-                    name: "c".into(),
-                    state: CrawlState::Succeeded,
-                },
-            ],
-        };
-        assert!(!p.is_satisfied(|_| Some(JobRunState::Succeeded), |_| None));
-        assert!(p.is_satisfied(|_| None, |_| Some(CrawlState::Succeeded)));
-        assert!(p.is_satisfied(|_| Some(JobRunState::Failed), |_| None));
-    }
-
-    #[test]
-    fn empty_predicate_never_holds() {
-        let p = Predicate {
-            logical: None,
-            conditions: vec![],
-        };
-        assert!(!p.is_satisfied(|_| Some(JobRunState::Succeeded), |_| None));
-    }
 }

@@ -1,8 +1,10 @@
 //! CreateTrigger, GetTrigger(s), UpdateTrigger, DeleteTrigger, ListTriggers, StartTrigger, StopTrigger.
 
 use super::error::{Error, Result};
+use super::graph;
 use super::ids;
 use super::job_ops::has_tags;
+use super::quotas::{check_room, Quotas};
 use super::region::{Definitions, Region};
 use super::schedule::Schedule;
 use super::trigger::{Action, Condition, Predicate, Trigger, TriggerState, TriggerType};
@@ -37,12 +39,25 @@ pub struct TriggerUpdate {
 }
 
 impl Definitions {
-    /// Checks a trigger against the rules of its type and the resources it names.
-    fn check_trigger(&self, t: &Trigger) -> Result<()> {
+    /// Checks a trigger against the rules of its type, the resources it names and the quotas.
+    fn check_trigger(&self, t: &Trigger, quotas: &Quotas) -> Result<()> {
         let invalid = |m: String| Err(Error::InvalidInput(m));
+        check_size(t, quotas)?;
         if let Some(w) = &t.workflow_name {
             if !self.workflows.contains_key(w) {
                 return Err(workflow_not_found(w));
+            }
+            let others = self
+                .triggers
+                .values()
+                .filter(|o| o.name != t.name && o.workflow_name.as_deref() == Some(w));
+            let nodes = graph::node_count(others.chain([t]));
+            if nodes > quotas.nodes_per_workflow {
+                return Err(Error::ResourceNumberLimitExceeded(format!(
+                    "Workflow {w} would have {nodes} jobs, crawlers and triggers; its quota is {} \
+                     (glue-local: --quota nodes-per-workflow=N)",
+                    quotas.nodes_per_workflow
+                )));
             }
             if t.trigger_type.starts_workflow() {
                 let other_start = self.triggers.values().find(|o| {
@@ -115,6 +130,33 @@ impl Definitions {
     }
 }
 
+/// Refuses a trigger with more actions or conditions than one trigger may have.
+fn check_size(t: &Trigger, quotas: &Quotas) -> Result<()> {
+    let conditions = t.predicate.as_ref().map_or(0, |p| p.conditions.len());
+    for (what, count, limit, quota) in [
+        (
+            "actions",
+            t.actions.len(),
+            quotas.actions_per_trigger,
+            "actions-per-trigger",
+        ),
+        (
+            "conditions",
+            conditions,
+            quotas.conditions_per_trigger,
+            "conditions-per-trigger",
+        ),
+    ] {
+        if count > limit {
+            return Err(Error::InvalidInput(format!(
+                "Trigger {} has {count} {what}; a trigger may have at most {limit} (glue-local: --quota {quota}=N)",
+                t.name
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl Region {
     pub fn create_trigger(&self, name: &str, spec: TriggerSpec, tags: Tags) -> Result<()> {
         if spec.trigger_type == TriggerType::OnDemand && spec.start_on_creation {
@@ -126,6 +168,7 @@ impl Region {
         if defs.triggers.contains_key(name) {
             return Err(Error::AlreadyExists(format!("Trigger with name {name} already exists")));
         }
+        check_room("triggers", defs.triggers.len(), self.settings.quotas.triggers)?;
         let state = if spec.start_on_creation {
             TriggerState::Activated
         } else {
@@ -144,7 +187,7 @@ impl Region {
             event_batching: spec.event_batching,
             tags,
         };
-        defs.check_trigger(&trigger)?;
+        defs.check_trigger(&trigger, &self.settings.quotas)?;
         defs.triggers.insert(name.to_string(), trigger);
         Ok(())
     }
@@ -179,7 +222,11 @@ impl Region {
         if let Some(b) = update.event_batching {
             t.event_batching = Some(b);
         }
-        defs.check_trigger(&t)?;
+        defs.check_trigger(&t, &self.settings.quotas).map_err(|e| match e {
+            // AWS's model gives UpdateTrigger no ResourceNumberLimitExceededException.
+            Error::ResourceNumberLimitExceeded(m) => Error::InvalidInput(m),
+            e => e,
+        })?;
         defs.triggers.insert(name.to_string(), t.clone());
         Ok(t)
     }

@@ -3,6 +3,7 @@
 use super::clock::Timestamp;
 use super::error::{Error, Result};
 use super::graph::Graph;
+use super::quotas::check_room;
 use super::region::{Definitions, Region};
 use super::run::RunCell;
 use super::workflow::{Tags, Workflow, WorkflowSpec};
@@ -31,6 +32,7 @@ impl Region {
                 "Workflow with name {name} already exists"
             )));
         }
+        check_room("workflows", defs.workflows.len(), self.settings.quotas.workflows)?;
         let now = Timestamp::now();
         defs.workflows.insert(
             name.to_string(),

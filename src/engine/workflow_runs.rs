@@ -76,13 +76,13 @@ impl Region {
     /// finish the run if nothing is left running.
     pub(crate) fn advance(self: &Arc<Self>, r: &mut WorkflowRun, cell: &Arc<RunCell>, node: usize) {
         if r.status == RunStatus::Running {
-            let watchers = r.graph.watchers[node].clone();
-            for t in watchers {
-                let deactivated = r.graph.nodes[t]
+            let graph = r.graph.clone();
+            for &t in &graph.watchers[node] {
+                let deactivated = graph.nodes[t]
                     .trigger
                     .as_ref()
                     .is_some_and(|t| t.state == TriggerState::Deactivated);
-                if !r.nodes[t].fired && !deactivated && r.predicate_holds(t) {
+                if !r.nodes[t].fired && !deactivated && r.predicate_holds(t, node) {
                     self.fire(r, cell, t);
                 }
             }

@@ -65,6 +65,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         endpoint_url: format!("http://{callback_host}:{}", addr.port()),
         job_credentials: Arc::new(JobCredentials::new(config.job_credential_grace)),
         python_runtime: Default::default(),
+        quotas: config.quotas(),
     };
     let engine = match &config.state_dir {
         Some(dir) => Engine::open(settings, dir)?,
