@@ -6,7 +6,7 @@ use super::job::Job;
 use super::persist::Store;
 use super::run::{RunCell, SharedJobRun};
 use super::settings::Settings;
-use super::standalone::WatchIndex;
+use super::standalone::{Firing, WatchIndex};
 use super::trigger::Trigger;
 use super::workflow::Workflow;
 use dashmap::DashMap;
@@ -85,9 +85,10 @@ pub struct Region {
     /// Stop signals of the job runs and crawls in progress, by run or crawl id.
     pub(crate) stops: DashMap<String, Arc<Notify>>,
     pub(crate) outcomes: Mutex<HashMap<OutcomeTarget, InjectedOutcome>>,
-    /// Conditional triggers outside workflows: the runs that last made each fire
-    /// (its lock also serialises their evaluation, so one set of runs fires a trigger once).
-    pub(crate) standalone_fired: Mutex<HashMap<String, Vec<String>>>,
+    /// Conditional triggers outside workflows: what evaluating each keeps, such as the runs
+    /// that last made it fire (its lock also serialises their evaluation, so one set of runs
+    /// fires a trigger once).
+    pub(crate) standalone_fired: Mutex<HashMap<String, Firing>>,
     /// Which of those triggers watch which job or crawler.
     pub(crate) watch_index: Mutex<Arc<WatchIndex>>,
     /// Where changes are journaled, with `--state-dir`.

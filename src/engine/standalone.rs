@@ -20,6 +20,15 @@ pub(crate) struct WatchIndex {
     by_node: HashMap<(NodeKind, String), Vec<Arc<Trigger>>>,
 }
 
+/// What evaluating one conditional trigger outside workflows keeps between evaluations.
+#[derive(Default)]
+pub(crate) struct Firing {
+    /// The runs that made it fire the last time.
+    last: Option<Vec<String>>,
+    /// AND: how many of its conditions (in order) were met when last looked at.
+    known: usize,
+}
+
 impl WatchIndex {
     fn new(defs: &Definitions, generation: u64) -> WatchIndex {
         let mut by_node: HashMap<(NodeKind, String), Vec<Arc<Trigger>>> = HashMap::new();
@@ -99,38 +108,49 @@ impl Region {
 
     /// A job run or crawl started by a trigger ended: fire the activated conditional
     /// triggers outside workflows that watch it and whose predicate now holds (see
-    /// [`standalone_firing`]); only those, found in the [`WatchIndex`]. Evaluation is
-    /// serialised so that two runs ending together fire an AND trigger once, not twice.
+    /// [`standalone_firing`]); only those, found in the [`WatchIndex`]. An AND trigger
+    /// skips the conditions it already knows are met ([`Firing::known`]) and looks at them
+    /// all again only once the others are. Evaluation is serialised so that two runs
+    /// ending together fire an AND trigger once, not twice.
     pub(crate) fn fire_standalone_watchers(self: &Arc<Self>, kind: NodeKind, name: &str, finished: &str) {
         let index = self.current_watch_index();
-        let mut fired = self.standalone_fired.lock().unwrap();
+        let mut firings = self.standalone_fired.lock().unwrap();
+        let latest = |c: &Condition| match c {
+            Condition::Job { name, state } => self.last_triggered_job_run(name).map(|(id, s)| (id, s == Some(*state))),
+            Condition::Crawler { name, state } => {
+                self.last_triggered_crawl(name).map(|(id, s)| (id, s == Some(*state)))
+            }
+        };
+        let met = |l: &Option<(String, bool)>| l.as_ref().is_some_and(|(_, held)| *held);
         for trigger in index.watching(kind, name) {
             let Some(predicate) = &trigger.predicate else { continue };
+            let conditions = &predicate.conditions;
             let logical = predicate.logical.unwrap_or(Logical::And);
-            let latest = |c: &Condition| match c {
-                Condition::Job { name, state } => {
-                    self.last_triggered_job_run(name).map(|(id, s)| (id, s == Some(*state)))
-                }
-                Condition::Crawler { name, state } => {
-                    self.last_triggered_crawl(name).map(|(id, s)| (id, s == Some(*state)))
-                }
-            };
-            // AND stops at the first condition not met: no need to look up the others.
-            let mut latest_runs = Vec::with_capacity(predicate.conditions.len());
-            for c in &predicate.conditions {
-                let l = latest(c);
-                let met = l.as_ref().is_some_and(|(_, held)| *held);
-                latest_runs.push(l);
-                if logical == Logical::And && !met {
-                    break;
-                }
+            if !firings.contains_key(&trigger.name) {
+                firings.insert(trigger.name.clone(), Firing::default());
             }
-            if latest_runs.len() < predicate.conditions.len() {
+            let Some(firing) = firings.get_mut(&trigger.name) else {
                 continue;
+            };
+            if logical == Logical::And {
+                firing.known = firing.known.min(conditions.len());
+                while firing.known < conditions.len() && met(&latest(&conditions[firing.known])) {
+                    firing.known += 1;
+                }
+                if firing.known < conditions.len() {
+                    continue;
+                }
             }
-            let last = fired.get(&trigger.name).map(Vec::as_slice);
-            if let Some(runs) = standalone_firing(logical, &latest_runs, finished, last) {
-                fired.insert(trigger.name.clone(), runs);
+            let latest_runs: Vec<Option<(String, bool)>> = conditions.iter().map(latest).collect();
+            if logical == Logical::And {
+                // A watched job or crawler ran again since: its condition is not met any more.
+                if let Some(unmet) = latest_runs.iter().position(|l| !met(l)) {
+                    firing.known = unmet;
+                    continue;
+                }
+            }
+            if let Some(runs) = standalone_firing(logical, &latest_runs, finished, firing.last.as_deref()) {
+                firing.last = Some(runs);
                 let _ = self.fire_trigger(&trigger.name);
             }
         }
