@@ -628,7 +628,9 @@ async fn runs(args: &Args, glue: &GlueLocal, report: &mut Report) -> Result<(), 
 async fn resume(args: &Args, glue: &GlueLocal, report: &mut Report) -> Result<(), String> {
     let nodes = args.tree_jobs * 2;
     progress(&format!("resume: setting up a {nodes}-node workflow"));
-    let server = glue.start("0ms", None).await?;
+    // Ten times the 100 jobs, crawlers and triggers a workflow may have by default.
+    let quota = format!("--quota=nodes-per-workflow={nodes}");
+    let server = glue.start_with("0ms", None, &[quota]).await?;
     let creds = Arc::new(Creds::new(KEY, SECRET));
     let mut conn = Conn::new(&server.endpoint, creds.clone());
     setup::create_tree(&mut conn, "Tree", args.tree_jobs).await?;

@@ -133,7 +133,7 @@ pub struct GlueLocal {
 }
 
 impl GlueLocal {
-    fn command(&self, port: u16, job_duration: &str, iam: Option<&Path>) -> Command {
+    fn command(&self, port: u16, job_duration: &str, iam: Option<&Path>, extra: &[String]) -> Command {
         let mut cmd = Command::new(&self.binary);
         cmd.args(["--host", "127.0.0.1", "--port", &port.to_string()])
             .args(["--job-duration", job_duration, "--log-level", "warn"])
@@ -145,14 +145,20 @@ impl GlueLocal {
         if let Some(iam) = iam {
             cmd.arg("--iam-config").arg(iam);
         }
+        cmd.args(extra);
         cmd
     }
 
     /// Starts glue-local and waits for its health endpoint.
     pub async fn start(&self, job_duration: &str, iam: Option<&Path>) -> Result<Server, String> {
+        self.start_with(job_duration, iam, &[]).await
+    }
+
+    /// [`GlueLocal::start`] with more flags.
+    pub async fn start_with(&self, job_duration: &str, iam: Option<&Path>, extra: &[String]) -> Result<Server, String> {
         let port = free_port();
         let child = self
-            .command(port, job_duration, iam)
+            .command(port, job_duration, iam, extra)
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", self.binary.display()))?;
         let server = Server {
@@ -185,7 +191,7 @@ impl GlueLocal {
 
         let started = Instant::now();
         let child = self
-            .command(port, "0ms", None)
+            .command(port, "0ms", None, &[])
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", self.binary.display()))?;
         let server = Server {
