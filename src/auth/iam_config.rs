@@ -71,11 +71,6 @@ impl Principal {
     pub fn session_token(&self) -> Option<&str> {
         self.session_token.as_ref().map(Secret::expose)
     }
-
-    /// Whether any policy has an `aws:ResourceTag/...` condition.
-    pub fn uses_resource_tags(&self) -> bool {
-        self.policies.iter().any(Policy::uses_resource_tags)
-    }
 }
 
 /// A loaded IAM configuration.
@@ -138,11 +133,6 @@ impl IamConfig {
 
     pub fn principals(&self) -> &[Principal] {
         &self.principals
-    }
-
-    /// Whether any principal's policy has an `aws:ResourceTag/...` condition.
-    pub fn uses_resource_tags(&self) -> bool {
-        self.principals.iter().any(Principal::uses_resource_tags)
     }
 }
 
@@ -316,7 +306,6 @@ mod tests {
         assert!(cfg.principal_by_key("AKIAUNKNOWN").is_none());
         assert!(cfg.principal_by_key("akiaoperator").is_none());
         assert!(cfg.principal_by_key("test").unwrap().policies.is_empty());
-        assert!(!cfg.uses_resource_tags());
 
         let wf = "arn:aws:glue:us-east-1:123456789012:workflow/W1";
         let ctx = RequestContext::new("glue:ResumeWorkflowRun", wf, "us-east-1");
