@@ -1,0 +1,17 @@
+// Which page the address shows.
+
+import { renderHeader } from './header';
+import { historyPage } from './pages/history';
+import { runPage } from './pages/run';
+import { workflowsPage } from './pages/workflows';
+import { leavePage } from './session';
+
+/** Shows the page of the current address (again, after the session changed). */
+export function route(): void {
+  leavePage();
+  renderHeader();
+  const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  if (parts[0] === 'workflows' && parts[1] && parts[2] === 'runs' && parts[3]) runPage(parts[1], parts[3]);
+  else if (parts[0] === 'workflows' && parts[1]) historyPage(parts[1]);
+  else workflowsPage();
+}
