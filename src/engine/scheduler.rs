@@ -4,23 +4,20 @@
 use super::region::Region;
 use super::schedule::Schedule;
 use super::trigger::{TriggerState, TriggerType};
+use super::Engine;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Where the scheduler finds the partitions to look at.
-pub trait Regions: Send + Sync {
-    fn regions(&self) -> Vec<Arc<Region>>;
-}
-
-pub async fn run(source: Arc<dyn Regions>) {
+/// Looks at every partition of `engine` once a second, for as long as the server runs.
+pub async fn run(engine: &Engine) {
     let mut last_check: DateTime<Utc> = Utc::now();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     loop {
         tick.tick().await;
         let now = Utc::now();
-        for region in source.regions() {
+        for region in engine.regions() {
             region.fire_due(last_check, now);
         }
         last_check = now;

@@ -81,7 +81,8 @@ pub async fn run(config: Config) -> Result<(), String> {
     if app.config.state_dir.is_some() {
         tokio::spawn(compact_now_and_then(app.clone()));
     }
-    tokio::spawn(crate::engine::scheduler::run(app.clone_engine_handle()));
+    let scheduled = app.clone();
+    tokio::spawn(async move { crate::engine::scheduler::run(&scheduled.engine).await });
     tokio::spawn(reload_on_hangup(app.clone()));
     println!("glue-local {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
     serve(listener, app).await;
@@ -99,18 +100,6 @@ fn scripts_dirs(config: &Config) -> Result<Vec<std::path::PathBuf>, String> {
             Err(e) => Err(format!("--scripts-dir {}: {e}", dir.display())),
         })
         .collect()
-}
-
-impl App {
-    fn clone_engine_handle(self: &Arc<Self>) -> Arc<dyn crate::engine::scheduler::Regions> {
-        self.clone()
-    }
-}
-
-impl crate::engine::scheduler::Regions for App {
-    fn regions(&self) -> Vec<Arc<crate::engine::Region>> {
-        self.engine.regions()
-    }
 }
 
 async fn serve(listener: TcpListener, app: Arc<App>) {
