@@ -3,10 +3,15 @@
 
 import { ANONYMOUS, Glue, loadCredentials, loadRegion } from './glue';
 
+interface Flash {
+  kind: 'info' | 'error';
+  text: string;
+}
+
 export let glue = new Glue(loadCredentials() ?? ANONYMOUS, loadRegion());
 let generation = 0;
 let timer: number | undefined;
-let flash: { kind: 'info' | 'error'; text: string } | null = null;
+let flash: Flash | null = null;
 
 export function useGlue(client: Glue): void {
   glue = client;
@@ -30,11 +35,11 @@ export function currentGeneration(): number {
 }
 
 /** A message for the next page shown. */
-export function setFlash(kind: 'info' | 'error', text: string): void {
+export function setFlash(kind: Flash['kind'], text: string): void {
   flash = { kind, text };
 }
 
-export function takeFlash(): { kind: 'info' | 'error'; text: string } | null {
+export function takeFlash(): Flash | null {
   const f = flash;
   flash = null;
   return f;

@@ -5,8 +5,8 @@ use std::fmt;
 
 /// Looks up a resource's tags, for `aws:ResourceTag/<key>` conditions. Called
 /// only when a policy has such a condition, so implementations may be lazy.
-/// Implemented for maps (tag keys are matched case-insensitively, as AWS does)
-/// and for closures.
+/// Implemented for tag maps (keys matched case-insensitively, as AWS does) and
+/// for closures.
 pub trait ResourceTags {
     fn resource_tag(&self, key: &str) -> Option<String>;
 }

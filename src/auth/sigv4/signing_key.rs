@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use super::hmac::HmacKey;
 
 /// The signing key of (secret, date, region, service), as SigV4 derives it.
-pub(super) fn derive_signing_key(secret: &str, date: &str, region: &str, service: &str) -> HmacKey {
+fn derive_signing_key(secret: &str, date: &str, region: &str, service: &str) -> HmacKey {
     let mut k_secret = Vec::with_capacity(4 + secret.len());
     k_secret.extend_from_slice(b"AWS4");
     k_secret.extend_from_slice(secret.as_bytes());
