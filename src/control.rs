@@ -27,8 +27,10 @@ pub fn health(engine: &Engine) -> (StatusCode, Value) {
 }
 
 pub fn reset(engine: &Engine) -> (StatusCode, Value) {
-    engine.reset();
-    (StatusCode::OK, json!({"status": "reset"}))
+    match engine.reset() {
+        Ok(()) => (StatusCode::OK, json!({"status": "reset"})),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, json!({"error": e.to_string()})),
+    }
 }
 
 /// Makes the next `count` runs of a job (or crawls of a crawler) end in `state`, in the

@@ -221,7 +221,7 @@ pub fn update(ctx: &Ctx, i: UpdateInput) -> Reply<JobNameOutput> {
 }
 
 pub fn delete(ctx: &Ctx, i: GetInput) -> Reply<JobNameOutput> {
-    ctx.region.delete_job(&i.job_name);
+    ctx.region.delete_job(&i.job_name)?;
     Ok(JobNameOutput { job_name: i.job_name })
 }
 

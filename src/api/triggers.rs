@@ -162,7 +162,7 @@ pub fn update(ctx: &Ctx, i: UpdateInput) -> Reply<GetOutput> {
 }
 
 pub fn delete(ctx: &Ctx, i: NameInput) -> Reply<NameOutput> {
-    ctx.region.delete_trigger(&i.name);
+    ctx.region.delete_trigger(&i.name)?;
     Ok(NameOutput { name: i.name })
 }
 

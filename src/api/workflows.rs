@@ -115,7 +115,7 @@ pub struct DeleteInput {
 }
 
 pub fn delete(ctx: &Ctx, i: DeleteInput) -> Reply<NameOutput> {
-    ctx.region.delete_workflow(&i.name);
+    ctx.region.delete_workflow(&i.name)?;
     Ok(NameOutput { name: i.name })
 }
 

@@ -12,6 +12,7 @@ use super::graph::NodeKind;
 use super::ids;
 use super::job::{Arguments, JobRun, JobRunState, DEFAULT_TIMEOUT_MINUTES};
 use super::job_ops::job_not_found;
+use super::persist::Change;
 use super::region::Region;
 use super::run::{RunCell, RunStatus, SharedCrawl, SharedJobRun};
 use super::script_path;
@@ -129,9 +130,14 @@ impl Region {
             log_group_name: "/aws-glue/jobs".into(),
             workflow_run,
         }));
+        if let Err(e) = self.journal_job_run(&run.lock().unwrap()) {
+            if slot {
+                self.release_job_slot(job_name);
+            }
+            return Err(e);
+        }
         self.job_runs.entry(job_name.to_string()).or_default().push(run.clone());
         self.job_run_index.insert(id, run.clone());
-        self.journal_job_run(&run.lock().unwrap());
         self.spawn_job(run.clone(), origin, work, self.settings.timeout(timeout));
         Ok(run)
     }
@@ -144,6 +150,12 @@ impl Region {
         }
         *active += 1;
         true
+    }
+
+    fn release_job_slot(&self, job_name: &str) {
+        if let Some(mut n) = self.active_job_runs.get_mut(job_name) {
+            *n = n.saturating_sub(1);
+        }
     }
 
     /// STARTING → RUNNING, under the workflow run's lock when there is one.
@@ -172,9 +184,6 @@ impl Region {
             Origin::Workflow { run, .. } => Some(run.lock()),
             _ => None,
         };
-        if let Some(r) = workflow_run.as_mut() {
-            r.mark_changed(); // the job run it holds changes below
-        }
         let (job_name, attempt, run_id, request) = {
             let mut r = run.lock().unwrap();
             let now = Timestamp::now();
@@ -182,11 +191,9 @@ impl Region {
             r.error_message = outcome.error_message;
             r.completed_on = Some(now);
             r.last_modified_on = now;
-            self.journal_job_run(&r);
+            self.journal_job_run_in_background(&r);
             if held_slot {
-                if let Some(mut n) = self.active_job_runs.get_mut(&r.job_name) {
-                    *n = n.saturating_sub(1);
-                }
+                self.release_job_slot(&r.job_name);
             }
             let first = r
                 .previous_run_id
@@ -222,12 +229,16 @@ impl Region {
             if let Ok(retry) = self.launch_job(&job_name, request.0, request.1, attempt + 1, origin.clone()) {
                 if let (Some(r), Origin::Workflow { node, .. }) = (workflow_run.as_mut(), origin) {
                     r.nodes[*node].job_runs.push(retry);
+                    r.commit_in_background();
                 }
                 return;
             }
         }
         match (origin, workflow_run) {
-            (Origin::Workflow { run: cell, node }, Some(mut r)) => self.advance(&mut r, cell, *node),
+            (Origin::Workflow { run: cell, node }, Some(mut r)) => {
+                self.advance(&mut r, cell, *node);
+                r.commit_in_background();
+            }
             (Origin::Trigger, _) => self.fire_standalone_watchers(NodeKind::Job, &job_name, &run_id),
             _ => {}
         }
@@ -247,9 +258,6 @@ impl Region {
             Origin::Workflow { run, .. } => Some(run.lock()),
             _ => None,
         };
-        if let Some(r) = workflow_run.as_mut() {
-            r.mark_changed(); // the crawl it holds changes below
-        }
         let (crawler, crawl_id) = {
             let mut c = crawl.lock().unwrap();
             c.state = outcome.state;
@@ -258,12 +266,17 @@ impl Region {
             (c.crawler_name.clone(), c.id.clone())
         };
         if ran {
-            if let Some(c) = self.write().crawlers.get_mut(&crawler) {
+            let mut defs = self.write();
+            if let Some(mut c) = defs.crawlers.get(&crawler).cloned() {
                 c.state = CrawlerState::Ready;
+                defs.commit_in_background(Change::PutCrawler { crawler: c });
             }
         }
         match (origin, workflow_run.as_mut()) {
-            (Origin::Workflow { run: cell, node }, Some(r)) => self.advance(r, cell, *node),
+            (Origin::Workflow { run: cell, node }, Some(r)) => {
+                self.advance(r, cell, *node);
+                r.commit_in_background();
+            }
             (Origin::Trigger, _) => self.fire_standalone_watchers(NodeKind::Crawler, &crawler, &crawl_id),
             _ => {}
         }
@@ -278,9 +291,10 @@ impl Region {
     ) -> Result<SharedCrawl> {
         let crawl = {
             let mut defs = self.write();
-            let c = defs
+            let mut c = defs
                 .crawlers
-                .get_mut(crawler)
+                .get(crawler)
+                .cloned()
                 .ok_or_else(|| Error::NotFound(format!("Crawler {crawler} not found")))?;
             if c.state != CrawlerState::Ready {
                 return Err(Error::CrawlerRunning(format!(
@@ -298,6 +312,7 @@ impl Region {
                 trigger_name,
             }));
             c.crawls.push(crawl.clone());
+            defs.commit(Change::PutCrawler { crawler: c })?;
             crawl
         };
         self.spawn_crawl(crawl.clone(), origin);

@@ -7,6 +7,7 @@ use super::crawler::{Crawl, Crawler, CrawlerSpec, CrawlerState};
 use super::error::{Error, Result};
 use super::job_ops::has_tags;
 use super::quotas::check_room;
+use super::persist::Change;
 use super::region::Region;
 use super::schedule::Schedule;
 use super::trigger::CrawlState;
@@ -46,20 +47,17 @@ impl Region {
         }
         check_room("crawlers", defs.crawlers.len(), self.settings.quotas.crawlers)?;
         let now = Timestamp::now();
-        defs.crawlers.insert(
-            name.to_string(),
-            Crawler {
-                name: name.to_string(),
-                spec,
-                created_on: now,
-                last_updated: now,
-                version: 1,
-                tags,
-                state: CrawlerState::Ready,
-                crawls: Vec::new(),
-            },
-        );
-        Ok(())
+        let crawler = Crawler {
+            name: name.to_string(),
+            spec,
+            created_on: now,
+            last_updated: now,
+            version: 1,
+            tags,
+            state: CrawlerState::Ready,
+            crawls: Vec::new(),
+        };
+        defs.commit(Change::PutCrawler { crawler })
     }
 
     pub fn get_crawler(&self, name: &str) -> Result<Crawler> {
@@ -73,19 +71,17 @@ impl Region {
     /// Changes the members given (`update` applies them); refused while the crawler runs.
     pub fn update_crawler(&self, name: &str, update: impl FnOnce(&mut CrawlerSpec)) -> Result<()> {
         let mut defs = self.write();
-        let crawler = defs.crawlers.get_mut(name).ok_or_else(|| crawler_not_found(name))?;
+        let mut crawler = defs.crawlers.get(name).cloned().ok_or_else(|| crawler_not_found(name))?;
         if crawler.state != CrawlerState::Ready {
             return Err(Error::CrawlerRunning(format!(
                 "Crawler {name} is running and cannot be updated"
             )));
         }
-        let mut spec = crawler.spec.clone();
-        update(&mut spec);
-        check_schedule(&spec)?;
-        crawler.spec = spec;
+        update(&mut crawler.spec);
+        check_schedule(&crawler.spec)?;
         crawler.version += 1;
         crawler.last_updated = Timestamp::now();
-        Ok(())
+        defs.commit(Change::PutCrawler { crawler })
     }
 
     pub fn delete_crawler(&self, name: &str) -> Result<()> {
@@ -96,8 +92,7 @@ impl Region {
                 "Crawler {name} is running and cannot be deleted"
             )));
         }
-        defs.crawlers.remove(name);
-        Ok(())
+        defs.commit(Change::DeleteCrawler { name: name.to_string() })
     }
 
     pub fn crawler_names(&self, tag_filter: &Tags) -> Vec<String> {
@@ -117,7 +112,7 @@ impl Region {
     pub fn stop_crawler(&self, name: &str) -> Result<()> {
         let crawl_id = {
             let mut defs = self.write();
-            let crawler = defs.crawlers.get_mut(name).ok_or_else(|| crawler_not_found(name))?;
+            let mut crawler = defs.crawlers.get(name).cloned().ok_or_else(|| crawler_not_found(name))?;
             match crawler.state {
                 CrawlerState::Ready => return Err(Error::CrawlerNotRunning(format!("Crawler {name} is not running"))),
                 CrawlerState::Stopping => {
@@ -126,6 +121,7 @@ impl Region {
                 CrawlerState::Running => crawler.state = CrawlerState::Stopping,
             }
             let last = crawler.crawls.last().cloned();
+            defs.commit(Change::PutCrawler { crawler })?;
             last.map(|c| {
                 let mut c = c.lock().unwrap();
                 c.state = CrawlState::Cancelling;

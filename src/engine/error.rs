@@ -12,6 +12,8 @@ pub enum Error {
     CrawlerStopping(String),
     IdempotentParameterMismatch(String),
     ResourceNumberLimitExceeded(String),
+    /// The change could not be saved (the state dir's disk is full, ...): it was not made.
+    Internal(String),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -27,7 +29,8 @@ impl std::fmt::Display for Error {
         | Error::CrawlerNotRunning(m)
         | Error::CrawlerStopping(m)
         | Error::IdempotentParameterMismatch(m)
-        | Error::ResourceNumberLimitExceeded(m)) = self;
+        | Error::ResourceNumberLimitExceeded(m)
+        | Error::Internal(m)) = self;
         f.write_str(m)
     }
 }

@@ -4,6 +4,7 @@ use super::clock::Timestamp;
 use super::error::{Error, Result};
 use super::job::{Job, JobSpec};
 use super::quotas::check_room;
+use super::persist::Change;
 use super::region::Region;
 use super::workflow::Tags;
 
@@ -32,17 +33,14 @@ impl Region {
         }
         check_room("jobs", defs.jobs.len(), self.settings.quotas.jobs)?;
         let now = Timestamp::now();
-        defs.jobs.insert(
-            name.to_string(),
-            Job {
-                name: name.to_string(),
-                spec,
-                created_on: now,
-                last_modified_on: now,
-                tags,
-            },
-        );
-        Ok(())
+        let job = Job {
+            name: name.to_string(),
+            spec,
+            created_on: now,
+            last_modified_on: now,
+            tags,
+        };
+        defs.commit(Change::PutJob { job })
     }
 
     pub fn get_job(&self, name: &str) -> Result<Job> {
@@ -52,15 +50,19 @@ impl Region {
     /// Replaces the definition: members not given are reset, as AWS documents for JobUpdate.
     pub fn update_job(&self, name: &str, spec: JobSpec) -> Result<()> {
         let mut defs = self.write();
-        let job = defs.jobs.get_mut(name).ok_or_else(|| job_not_found(name))?;
+        let mut job = defs.jobs.get(name).cloned().ok_or_else(|| job_not_found(name))?;
         job.spec = spec;
         job.last_modified_on = Timestamp::now();
-        Ok(())
+        defs.commit(Change::PutJob { job })
     }
 
     /// Deleting a job that does not exist succeeds, as in AWS. Triggers naming it stay.
-    pub fn delete_job(&self, name: &str) {
-        self.write().jobs.remove(name);
+    pub fn delete_job(&self, name: &str) -> Result<()> {
+        let mut defs = self.write();
+        if !defs.jobs.contains_key(name) {
+            return Ok(());
+        }
+        defs.commit(Change::DeleteJob { name: name.to_string() })
     }
 
     pub fn job_names(&self, tag_filter: &Tags) -> Vec<String> {

@@ -115,15 +115,32 @@ impl Engine {
         self.regions.iter().map(|r| r.value().clone()).collect()
     }
 
-    /// Forgets everything: resources, runs, injected outcomes. Running work is stopped.
-    pub fn reset(&self) {
-        for region in self.regions() {
+    /// Forgets everything: resources, runs, injected outcomes. Running work is stopped,
+    /// and what it still does is not journaled (it would bring runs back on restart).
+    pub fn reset(&self) -> Result<()> {
+        let mut removed = Vec::new();
+        let mut detach = || {
+            self.regions.retain(|_, region| {
+                region.detached.store(true, std::sync::atomic::Ordering::Release);
+                removed.push(region.clone());
+                false
+            });
+        };
+        match &self.store {
+            Some(store) => store
+                .reset(detach)
+                .map_err(|e| Error::Internal(format!("The reset could not be saved: {e}")))?,
+            None => detach(),
+        }
+        for region in removed {
             region.stop_everything();
         }
-        self.regions.clear();
-        if let Some(store) = &self.store {
-            store.reset();
-        }
+        Ok(())
+    }
+
+    /// Bytes in the journal now (with a state dir).
+    pub fn journal_len(&self) -> Option<u64> {
+        self.store.as_ref().map(|s| s.journal_len())
     }
 }
 

@@ -1,31 +1,91 @@
 //! Durable state, opt-in with `--state-dir`: every change is appended to a
-//! write-ahead journal as the whole new state of what changed (a region's
-//! definitions, a workflow run, a job run outside workflows) before the request
-//! that caused it is answered; a snapshot compacts the journal now and then.
-//! Start-up replays snapshot + journal; the last record of each thing wins.
-//! Runs that were going when the process died come back finished, their
-//! running nodes marked ERROR, so that they can be resumed.
+//! write-ahead journal before the request that caused it is answered — the
+//! resource that changed (a workflow, job, trigger or crawler put or deleted), or
+//! the whole new state of a workflow run or a job run outside workflows. A change
+//! that cannot be appended is not made and its request fails; a change nobody waits
+//! for (a job run ending) is kept in memory and saved by the next snapshot. A
+//! snapshot compacts the journal now and then. Start-up replays snapshot + journal;
+//! the last record of each thing wins. Runs that were going when the process died
+//! come back finished, their running nodes marked ERROR, so that they can be resumed.
+//!
+//! One process owns a state folder: it holds an exclusive lock on `lock` in it.
 
 use super::clock::Timestamp;
-use super::crawler::CrawlerState;
-use super::job::{JobRun, JobRunState};
-use super::journal::{self, Journal};
+use super::crawler::{Crawler, CrawlerState};
+use super::job::{Job, JobRun, JobRunState};
+use super::journal::{self, Journal, ReadError};
 use super::region::{Definitions, Region};
 use super::run::{RunCell, RunStatus, SharedJobRun, WorkflowRun};
 use super::settings::Settings;
-use super::trigger::CrawlState;
+use super::trigger::{CrawlState, Trigger};
+use super::workflow::Workflow;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Journal size past which a snapshot is taken.
 const COMPACT_AFTER_BYTES: u64 = 64 * 1024 * 1024;
 const INTERRUPTED: &str = "glue-local stopped while this was in progress";
 
+/// A change to a region's definitions: the record journaled for it, and what
+/// replaying it (or making it) does.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind")]
+pub(crate) enum Change {
+    PutWorkflow { workflow: Workflow },
+    /// Deletes the workflow's triggers and runs too.
+    DeleteWorkflow { name: String },
+    PutJob { job: Job },
+    DeleteJob { name: String },
+    PutTrigger { trigger: Trigger },
+    DeleteTrigger { name: String },
+    PutCrawler { crawler: Crawler },
+    DeleteCrawler { name: String },
+}
+
+impl Definitions {
+    pub(crate) fn apply(&mut self, change: Change) {
+        match change {
+            Change::PutWorkflow { workflow } => {
+                self.workflows.insert(workflow.name.clone(), workflow);
+            }
+            Change::DeleteWorkflow { name } => {
+                self.workflows.remove(&name);
+                self.triggers.retain(|_, t| t.workflow_name.as_deref() != Some(name.as_str()));
+            }
+            Change::PutJob { job } => {
+                self.jobs.insert(job.name.clone(), job);
+            }
+            Change::DeleteJob { name } => {
+                self.jobs.remove(&name);
+            }
+            Change::PutTrigger { trigger } => {
+                self.triggers.insert(trigger.name.clone(), trigger);
+            }
+            Change::DeleteTrigger { name } => {
+                self.triggers.remove(&name);
+            }
+            Change::PutCrawler { crawler } => {
+                self.crawlers.insert(crawler.name.clone(), crawler);
+            }
+            Change::DeleteCrawler { name } => {
+                self.crawlers.remove(&name);
+            }
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(tag = "kind")]
 enum Record {
+    /// The first record of a snapshot, `{"kind":"Format","version":2}` (snapshots
+    /// without it are format 1); read by [`snapshot_version`].
+    Format,
+    /// A region's whole definitions: what snapshots hold, and every definitions
+    /// change of a format-1 journal.
     Definitions {
         account: String,
         region: String,
@@ -42,12 +102,41 @@ enum Record {
         run: JobRun,
     },
     Reset,
+    // The changes of format 2, as `Change` writes them (with the region's names).
+    PutWorkflow { account: String, region: String, workflow: Workflow },
+    DeleteWorkflow { account: String, region: String, name: String },
+    PutJob { account: String, region: String, job: Job },
+    DeleteJob { account: String, region: String, name: String },
+    PutTrigger { account: String, region: String, trigger: Trigger },
+    DeleteTrigger { account: String, region: String, name: String },
+    PutCrawler { account: String, region: String, crawler: Crawler },
+    DeleteCrawler { account: String, region: String, name: String },
+}
+
+impl Record {
+    /// A change record as the region it belongs to and the change.
+    fn into_change(self) -> Result<((String, String), Change), Record> {
+        Ok(match self {
+            Record::PutWorkflow { account, region, workflow } => ((account, region), Change::PutWorkflow { workflow }),
+            Record::DeleteWorkflow { account, region, name } => ((account, region), Change::DeleteWorkflow { name }),
+            Record::PutJob { account, region, job } => ((account, region), Change::PutJob { job }),
+            Record::DeleteJob { account, region, name } => ((account, region), Change::DeleteJob { name }),
+            Record::PutTrigger { account, region, trigger } => ((account, region), Change::PutTrigger { trigger }),
+            Record::DeleteTrigger { account, region, name } => ((account, region), Change::DeleteTrigger { name }),
+            Record::PutCrawler { account, region, crawler } => ((account, region), Change::PutCrawler { crawler }),
+            Record::DeleteCrawler { account, region, name } => ((account, region), Change::DeleteCrawler { name }),
+            other => return Err(other),
+        })
+    }
 }
 
 /// The same records, borrowed, for writing.
 #[derive(Serialize)]
 #[serde(tag = "kind")]
 enum RecordRef<'a> {
+    Format {
+        version: u32,
+    },
     Definitions {
         account: &'a str,
         region: &'a str,
@@ -66,11 +155,27 @@ enum RecordRef<'a> {
     Reset,
 }
 
-/// The state folder: `snapshot.json`, `journal`, and `journal.old` during a compaction.
+#[derive(Serialize)]
+struct ScopedRef<'a> {
+    account: &'a str,
+    region: &'a str,
+    #[serde(flatten)]
+    change: &'a Change,
+}
+
+/// The state folder: `snapshot.json`, `journal`, the `journal.old…` of a compaction
+/// in progress (or one that failed), and `lock`.
 pub struct Store {
     dir: PathBuf,
     journal: Journal,
+    /// Held by appends, and by a reset while it detaches every region.
+    appending: Mutex<()>,
+    /// Set when a change nobody waited for could not be appended: the next
+    /// compaction saves it (and everything else) in a snapshot.
+    dirty: AtomicBool,
     compacting: Mutex<()>,
+    /// The exclusive lock on the folder, held while the process lives.
+    _lock: File,
 }
 
 impl Store {
@@ -82,38 +187,105 @@ impl Store {
         dir.join("journal")
     }
 
-    fn old_journal_path(dir: &Path) -> PathBuf {
-        dir.join("journal.old")
+    /// Journals rotated away by compactions that have not finished, oldest first:
+    /// `journal.old`, then `journal.old.2`, `journal.old.3`, ...
+    fn old_journal_paths(dir: &Path) -> Result<Vec<PathBuf>, String> {
+        Ok(Self::old_journals(dir)?.into_iter().map(|(_, p)| p).collect())
     }
 
-    fn append(&self, record: &RecordRef) {
-        match serde_json::to_vec(record) {
-            Ok(bytes) => {
-                if let Err(e) = self.journal.append(&bytes) {
-                    tracing::error!("state not saved: {e}");
-                }
-            }
-            Err(e) => tracing::error!("state not saved, cannot encode it: {e}"),
+    fn old_journals(dir: &Path) -> Result<Vec<(u64, PathBuf)>, String> {
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+        let mut old: Vec<(u64, PathBuf)> = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let n = match name.strip_prefix("journal.old") {
+                Some("") => 1,
+                Some(n) => match n.strip_prefix('.').and_then(|n| n.parse().ok()) {
+                    Some(n) => n,
+                    None => continue,
+                },
+                None => continue,
+            };
+            old.push((n, entry.path()));
+        }
+        old.sort();
+        Ok(old)
+    }
+
+    fn next_old_journal_path(dir: &Path) -> Result<PathBuf, String> {
+        Ok(match Self::old_journals(dir)?.last() {
+            None => dir.join("journal.old"),
+            Some((n, _)) => dir.join(format!("journal.old.{}", n + 1)),
+        })
+    }
+
+    /// Appends a record unless it comes from a region that a reset detached.
+    fn append(&self, detached: &AtomicBool, record: &impl Serialize) -> Result<(), String> {
+        let bytes = serde_json::to_vec(record).map_err(|e| format!("cannot encode the change: {e}"))?;
+        let _appending = self.appending.lock().unwrap_or_else(|e| e.into_inner());
+        if detached.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        self.journal.append(&bytes)
+    }
+
+    /// Appends a record of a change that nobody waits for, which is kept even
+    /// when it cannot be appended (the next snapshot saves it).
+    fn append_in_background(&self, detached: &AtomicBool, record: &impl Serialize) {
+        if let Err(e) = self.append(detached, record) {
+            tracing::error!("a change is kept in memory only until the next snapshot: {e}");
+            self.dirty.store(true, Ordering::Release);
         }
     }
 
-    pub(crate) fn reset(&self) {
-        self.append(&RecordRef::Reset);
+    /// Journals a reset, then (still before any other append) lets `detach` detach
+    /// every region, whose later changes are no longer journaled.
+    pub(crate) fn reset(&self, detach: impl FnOnce()) -> Result<(), String> {
+        let bytes = serde_json::to_vec(&RecordRef::Reset).map_err(|e| e.to_string())?;
+        let _appending = self.appending.lock().unwrap_or_else(|e| e.into_inner());
+        self.journal.append(&bytes)?;
+        detach();
+        Ok(())
     }
 
     pub(crate) fn needs_compaction(&self) -> bool {
-        self.journal.len() > COMPACT_AFTER_BYTES
+        self.journal.len() > COMPACT_AFTER_BYTES || self.dirty.load(Ordering::Acquire)
+    }
+
+    /// Bytes in the journal now.
+    pub fn journal_len(&self) -> u64 {
+        self.journal.len()
     }
 }
 
+fn not_saved(e: String) -> super::Error {
+    tracing::error!("a change was refused because it could not be saved: {e}");
+    super::Error::Internal(format!("The change could not be saved: {e}"))
+}
+
 impl Region {
-    pub(crate) fn journal_definitions(&self, definitions: &Definitions) {
+    /// Journals a change to the definitions (with a state dir); an error when it cannot be.
+    pub(crate) fn journal_change(&self, change: &Change) -> super::Result<()> {
+        match &self.store {
+            Some(store) => store
+                .append(&self.detached, &self.scoped(change))
+                .map_err(not_saved),
+            None => Ok(()),
+        }
+    }
+
+    pub(crate) fn journal_change_in_background(&self, change: &Change) {
         if let Some(store) = &self.store {
-            store.append(&RecordRef::Definitions {
-                account: &self.account,
-                region: &self.name,
-                definitions,
-            });
+            store.append_in_background(&self.detached, &self.scoped(change));
+        }
+    }
+
+    fn scoped<'a>(&'a self, change: &'a Change) -> ScopedRef<'a> {
+        ScopedRef {
+            account: &self.account,
+            region: &self.name,
+            change,
         }
     }
 
@@ -123,17 +295,32 @@ impl Region {
             store: store.clone(),
             account: self.account.clone(),
             region: self.name.clone(),
+            detached: self.detached.clone(),
         });
         RunCell::new(run, journal)
     }
 
-    pub(crate) fn journal_job_run(&self, run: &JobRun) {
+    /// Journals a job run outside workflows (those of workflows are part of their run).
+    pub(crate) fn journal_job_run(&self, run: &JobRun) -> super::Result<()> {
+        match (&self.store, &run.workflow_run) {
+            (Some(store), None) => store
+                .append(&self.detached, &self.job_run_record(run))
+                .map_err(not_saved),
+            _ => Ok(()),
+        }
+    }
+
+    pub(crate) fn journal_job_run_in_background(&self, run: &JobRun) {
         if let (Some(store), None) = (&self.store, &run.workflow_run) {
-            store.append(&RecordRef::JobRun {
-                account: &self.account,
-                region: &self.name,
-                run,
-            });
+            store.append_in_background(&self.detached, &self.job_run_record(run));
+        }
+    }
+
+    fn job_run_record<'a>(&'a self, run: &'a JobRun) -> RecordRef<'a> {
+        RecordRef::JobRun {
+            account: &self.account,
+            region: &self.name,
+            run,
         }
     }
 
@@ -180,15 +367,24 @@ pub(crate) struct RunJournal {
     store: Arc<Store>,
     account: String,
     region: String,
+    detached: Arc<AtomicBool>,
 }
 
 impl RunJournal {
-    pub(crate) fn record(&self, run: &WorkflowRun) {
-        self.store.append(&RecordRef::Run {
+    fn record<'a>(&'a self, run: &'a WorkflowRun) -> RecordRef<'a> {
+        RecordRef::Run {
             account: &self.account,
             region: &self.region,
             run,
-        });
+        }
+    }
+
+    pub(crate) fn save(&self, run: &WorkflowRun) -> super::Result<()> {
+        self.store.append(&self.detached, &self.record(run)).map_err(not_saved)
+    }
+
+    pub(crate) fn save_in_background(&self, run: &WorkflowRun) {
+        self.store.append_in_background(&self.detached, &self.record(run));
     }
 }
 
@@ -204,6 +400,7 @@ struct Staged {
 fn stage(records: impl IntoIterator<Item = Record>, into: &mut BTreeMap<(String, String), Staged>) {
     for record in records {
         match record {
+            Record::Format => {}
             Record::Reset => into.clear(),
             Record::Definitions {
                 account,
@@ -225,16 +422,109 @@ fn stage(records: impl IntoIterator<Item = Record>, into: &mut BTreeMap<(String,
                     .job_runs
                     .insert(run.id.clone(), run);
             }
+            change => {
+                if let Ok((key, change)) = change.into_change() {
+                    let staged = into.entry(key).or_default();
+                    if let Change::DeleteWorkflow { name } = &change {
+                        staged.run_states.retain(|_, r| &r.workflow_name != name);
+                    }
+                    staged.definitions.apply(change);
+                }
+            }
         }
     }
 }
 
-fn parse_lines(text: &[u8], source: &Path) -> Result<Vec<Record>, String> {
+/// The format version of a snapshot: its first record says, else it is format 1.
+fn snapshot_version(text: &[u8]) -> u32 {
+    #[derive(Deserialize)]
+    struct First {
+        kind: String,
+        version: Option<u32>,
+    }
+    let first = text.split(|b| *b == b'\n').next().unwrap_or_default();
+    match serde_json::from_slice::<First>(first) {
+        Ok(First { kind, version: Some(v) }) if kind == "Format" => v,
+        _ => 1,
+    }
+}
+
+fn parse_snapshot(text: &[u8], source: &Path) -> Result<Vec<Record>, String> {
+    let version = snapshot_version(text);
+    if version > journal::VERSION {
+        return Err(format!(
+            "{} was written by a newer glue-local (snapshot format {version}; this one reads formats up to {}): \
+             upgrade glue-local or use another --state-dir",
+            source.display(),
+            journal::VERSION
+        ));
+    }
     text.split(|b| *b == b'\n')
         .filter(|line| !line.is_empty())
         .enumerate()
         .map(|(i, line)| serde_json::from_slice(line).map_err(|e| format!("{} line {}: {e}", source.display(), i + 1)))
         .collect()
+}
+
+/// Copies a journal before anything rewrites it, so that damage can be looked at.
+fn keep_copy(path: &Path) -> Result<PathBuf, String> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("journal");
+    let copy = path.with_file_name(format!("{name}.damaged-{stamp}"));
+    std::fs::copy(path, &copy).map_err(|e| format!("cannot copy {} to {}: {e}", path.display(), copy.display()))?;
+    Ok(copy)
+}
+
+/// The records of one journal. A damaged journal stops start-up (a copy is kept);
+/// a torn tail is dropped after a copy is kept.
+fn replay_journal(path: &Path) -> Result<Vec<Record>, String> {
+    let replay = match journal::read(path) {
+        Ok(r) => r,
+        Err(ReadError::Damaged(why)) => {
+            let kept = match keep_copy(path) {
+                Ok(copy) => format!("a copy is in {}", copy.display()),
+                Err(e) => e,
+            };
+            return Err(format!(
+                "{why}; glue-local did not start and changed nothing ({kept}). \
+                 Move the journal away to start from the snapshot alone, or use another --state-dir"
+            ));
+        }
+        Err(ReadError::Unreadable(why)) => return Err(why),
+    };
+    if let Some(why) = &replay.torn_tail {
+        match keep_copy(path) {
+            Ok(copy) => tracing::warn!("{}: {why} (the journal as it was is in {})", path.display(), copy.display()),
+            Err(e) => return Err(format!("{}: {why}, and {e}", path.display())),
+        }
+    }
+    replay
+        .records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| serde_json::from_slice(r).map_err(|e| format!("{} record {}: {e}", path.display(), i + 1)))
+        .collect()
+}
+
+/// Takes the folder's lock, or says which process has it.
+fn lock(dir: &Path) -> Result<File, String> {
+    let path = dir.join("lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(format!(
+            "the state dir {} is in use by another glue-local (it holds the lock on {}); \
+             stop that one or give this one another --state-dir",
+            dir.display(),
+            path.display()
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", path.display())),
+    }
 }
 
 /// Marks what was in progress when the process stopped as ended.
@@ -262,8 +552,6 @@ fn rebuild(key: (String, String), staged: Staged, settings: &Arc<Settings>, stor
             }
         }
     }
-    *region.write_quietly() = definitions;
-
     // One shared job run per id, whether a run's node or the job's history holds it.
     let mut shared: HashMap<String, SharedJobRun> = HashMap::new();
     let mut canonical = |run: JobRun| -> SharedJobRun {
@@ -278,8 +566,9 @@ fn rebuild(key: (String, String), staged: Staged, settings: &Arc<Settings>, stor
     }
     let mut run_states = staged.run_states;
     for id in staged.runs {
-        let Some(mut run) = run_states.remove(&id) else {
-            continue;
+        let Some(mut run) = run_states.remove(&id).filter(|r| definitions.workflows.contains_key(&r.workflow_name))
+        else {
+            continue; // its workflow was deleted while it ran
         };
         for node in &mut run.nodes {
             node.job_runs = node
@@ -328,38 +617,34 @@ fn rebuild(key: (String, String), staged: Staged, settings: &Arc<Settings>, stor
         }
         region.job_runs.insert(job, runs);
     }
+    region.replace_definitions(definitions);
     region
 }
 
 /// Opens (or creates) the state folder and rebuilds every region from it.
 pub fn open(dir: &Path, settings: &Arc<Settings>) -> Result<(Arc<Store>, Vec<Region>), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create state dir {}: {e}", dir.display()))?;
+    let lock = lock(dir)?;
     let mut staged = BTreeMap::new();
     let snapshot = Store::snapshot_path(dir);
     match std::fs::read(&snapshot) {
-        Ok(bytes) => stage(parse_lines(&bytes, &snapshot)?, &mut staged),
+        Ok(bytes) => stage(parse_snapshot(&bytes, &snapshot)?, &mut staged),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(format!("cannot read {}: {e}", snapshot.display())),
     }
-    for path in [Store::old_journal_path(dir), Store::journal_path(dir)] {
-        let replay = journal::read(&path)?;
-        if let Some(why) = &replay.torn_tail {
-            tracing::warn!("{}: {why}", path.display());
-        }
-        let records = replay
-            .records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| serde_json::from_slice(r).map_err(|e| format!("{} record {}: {e}", path.display(), i + 1)))
-            .collect::<Result<Vec<Record>, String>>()?;
-        stage(records, &mut staged);
-    }
     let journal_path = Store::journal_path(dir);
-    let valid = journal::read(&journal_path)?.valid_len;
+    let old = Store::old_journal_paths(dir)?;
+    for path in old.iter().chain([&journal_path]) {
+        stage(replay_journal(path)?, &mut staged);
+    }
+    let valid = journal::read(&journal_path).map(|r| r.valid_len).unwrap_or(0);
     let store = Arc::new(Store {
         dir: dir.to_path_buf(),
         journal: Journal::open(&journal_path, valid)?,
+        appending: Mutex::default(),
+        dirty: AtomicBool::new(false),
         compacting: Mutex::new(()),
+        _lock: lock,
     });
     let regions: Vec<Region> = staged
         .into_iter()
@@ -368,24 +653,42 @@ pub fn open(dir: &Path, settings: &Arc<Settings>) -> Result<(Arc<Store>, Vec<Reg
     // Start from a snapshot of what was rebuilt, so the settled runs are what is on disk.
     write_snapshot(&store, regions.iter())?;
     store.journal.truncate()?;
-    let _ = std::fs::remove_file(Store::old_journal_path(dir));
+    for path in old {
+        let _ = std::fs::remove_file(path);
+    }
     Ok((store, regions))
 }
 
 fn write_snapshot<'r>(store: &Store, regions: impl Iterator<Item = &'r Region>) -> Result<(), String> {
-    let mut bytes = Vec::new();
+    let mut bytes = serde_json::to_vec(&RecordRef::Format {
+        version: journal::VERSION,
+    })
+    .map_err(|e| e.to_string())?;
+    bytes.push(b'\n');
     for region in regions {
         region.snapshot_records(&mut bytes)?;
     }
     journal::write_atomically(&Store::snapshot_path(&store.dir), &bytes)
 }
 
-/// Folds the journal into a new snapshot: rotate, snapshot, drop the old journal.
-/// Records appended meanwhile go to the new journal and win on replay.
+/// Folds the journal into a new snapshot: rotate, snapshot, drop the old journal(s).
+/// Records appended meanwhile go to the new journal and win on replay. When the
+/// snapshot cannot be written (a full disk), the rotated journal stays and is
+/// replayed before the current one; the next compaction tries again.
 pub fn compact(store: &Store, regions: &[Arc<Region>]) -> Result<(), String> {
     let _only_one = store.compacting.lock().unwrap_or_else(|e| e.into_inner());
-    let old = Store::old_journal_path(&store.dir);
-    store.journal.rotate(&old)?;
-    write_snapshot(store, regions.iter().map(|r| r.as_ref()))?;
-    std::fs::remove_file(&old).map_err(|e| format!("cannot remove {}: {e}", old.display()))
+    let was_dirty = store.dirty.swap(false, Ordering::AcqRel);
+    let result = (|| {
+        let old = Store::next_old_journal_path(&store.dir)?;
+        store.journal.rotate(&old)?;
+        write_snapshot(store, regions.iter().map(|r| r.as_ref()))?;
+        for path in Store::old_journal_paths(&store.dir)? {
+            std::fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+        }
+        Ok(())
+    })();
+    if result.is_err() && was_dirty {
+        store.dirty.store(true, Ordering::Release);
+    }
+    result
 }

@@ -3,7 +3,8 @@
 use super::crawler::Crawler;
 use super::graph::Graph;
 use super::job::Job;
-use super::persist::Store;
+use super::error::Result;
+use super::persist::{Change, Store};
 use super::run::{RunCell, SharedJobRun};
 use super::settings::Settings;
 use super::standalone::{Firing, WatchIndex};
@@ -11,8 +12,8 @@ use super::trigger::Trigger;
 use super::workflow::Workflow;
 use dashmap::DashMap;
 use std::collections::{BTreeMap, HashMap};
-use std::ops::{Deref, DerefMut};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::ops::Deref;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use tokio::sync::Notify;
 
@@ -93,6 +94,8 @@ pub struct Region {
     pub(crate) watch_index: Mutex<Arc<WatchIndex>>,
     /// Where changes are journaled, with `--state-dir`.
     pub(crate) store: Option<Arc<Store>>,
+    /// Set when a reset removed this region: what it still does (runs ending) is not journaled.
+    pub(crate) detached: Arc<AtomicBool>,
     /// Bumped on every write access to the definitions (under the write lock).
     pub(crate) definitions_generation: AtomicU64,
     /// Each workflow's graph as of a generation of the definitions: runs started
@@ -100,12 +103,11 @@ pub struct Region {
     pub(crate) graphs: DashMap<String, (u64, Arc<Graph>)>,
 }
 
-/// Write access to the definitions; a change is journaled when the guard is dropped,
-/// before the lock is released (so journal order is change order).
+/// Write access to the definitions. They change only through [`DefinitionsWrite::commit`],
+/// which journals the change before making it: reading through this guard writes nothing.
 pub(crate) struct DefinitionsWrite<'a> {
     region: &'a Region,
     guard: RwLockWriteGuard<'a, Definitions>,
-    changed: bool,
 }
 
 impl Deref for DefinitionsWrite<'_> {
@@ -115,18 +117,20 @@ impl Deref for DefinitionsWrite<'_> {
     }
 }
 
-impl DerefMut for DefinitionsWrite<'_> {
-    fn deref_mut(&mut self) -> &mut Definitions {
-        self.changed = true;
-        &mut self.guard
+impl DefinitionsWrite<'_> {
+    /// Saves the change (with `--state-dir`), then makes it. When it cannot be saved
+    /// nothing changes and the caller gets [`Error::Internal`].
+    pub(crate) fn commit(&mut self, change: Change) -> Result<()> {
+        self.region.journal_change(&change)?;
+        self.guard.apply(change);
+        Ok(())
     }
-}
 
-impl Drop for DefinitionsWrite<'_> {
-    fn drop(&mut self) {
-        if self.changed {
-            self.region.journal_definitions(&self.guard);
-        }
+    /// A change that nobody waits for (a crawl ended): made even when it cannot be
+    /// saved, in which case the next snapshot saves it.
+    pub(crate) fn commit_in_background(&mut self, change: Change) {
+        self.region.journal_change_in_background(&change);
+        self.guard.apply(change);
     }
 }
 
@@ -147,6 +151,7 @@ impl Region {
             standalone_fired: Mutex::default(),
             watch_index: Mutex::default(),
             store,
+            detached: Arc::default(),
             definitions_generation: AtomicU64::new(0),
             graphs: DashMap::new(),
         }
@@ -157,19 +162,15 @@ impl Region {
     }
 
     pub(crate) fn write(&self) -> DefinitionsWrite<'_> {
-        DefinitionsWrite {
-            region: self,
-            guard: self.write_quietly(),
-            changed: false,
-        }
-    }
-
-    /// Write access that journals nothing (rebuilding from the journal itself).
-    pub(crate) fn write_quietly(&self) -> RwLockWriteGuard<'_, Definitions> {
         let guard = self.defs.write().unwrap_or_else(|e| e.into_inner());
         // Any write access may change a workflow's graph: cached graphs are stale from now on.
         self.definitions_generation.fetch_add(1, Ordering::AcqRel);
-        guard
+        DefinitionsWrite { region: self, guard }
+    }
+
+    /// Sets the definitions rebuilt from the state dir (which journals nothing).
+    pub(crate) fn replace_definitions(&self, definitions: Definitions) {
+        *self.write().guard = definitions;
     }
 
     /// The workflow's graph as `defs` (read under the region's lock) define it,

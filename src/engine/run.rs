@@ -7,6 +7,8 @@ use super::job::{JobRun, JobRunState};
 use super::persist::RunJournal;
 use super::trigger::{CrawlState, Logical};
 use super::workflow::Properties;
+use super::error::Result;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub type SharedJobRun = Arc<Mutex<JobRun>>;
@@ -204,6 +206,8 @@ pub struct RunCell {
     pub workflow_name: String,
     state: Mutex<WorkflowRun>,
     journal: Option<RunJournal>,
+    /// Set (under the lock) when its workflow is deleted: its last changes are not journaled.
+    retired: AtomicBool,
 }
 
 impl RunCell {
@@ -213,16 +217,15 @@ impl RunCell {
             workflow_name: run.workflow_name.clone(),
             state: Mutex::new(run),
             journal,
+            retired: AtomicBool::new(false),
         })
     }
 
-    /// The run, locked. A change made through the guard is journaled (with
-    /// `--state-dir`) when the guard is dropped, before the lock is released.
+    /// The run, locked. Changes are saved (with `--state-dir`) by [`RunGuard::commit`].
     pub fn lock(&self) -> RunGuard<'_> {
         RunGuard {
             cell: self,
             guard: self.state.lock().unwrap_or_else(|e| e.into_inner()),
-            changed: false,
         }
     }
 }
@@ -230,14 +233,33 @@ impl RunCell {
 pub struct RunGuard<'a> {
     cell: &'a RunCell,
     guard: std::sync::MutexGuard<'a, WorkflowRun>,
-    changed: bool,
 }
 
 impl RunGuard<'_> {
-    /// Journals the run on drop although nothing was changed through the guard
-    /// (its job runs and crawls change behind their own locks).
-    pub fn mark_changed(&mut self) {
-        self.changed = true;
+    fn journal(&self) -> Option<&RunJournal> {
+        self.cell
+            .journal
+            .as_ref()
+            .filter(|_| !self.cell.retired.load(Ordering::Acquire))
+    }
+
+    /// Saves the run as it is now (its job runs and crawls included); an error
+    /// ([`Error::Internal`]) when it cannot be saved.
+    pub(crate) fn commit(&self) -> Result<()> {
+        self.journal().map_or(Ok(()), |j| j.save(&self.guard))
+    }
+
+    /// Saves a change nobody waits for (a job run ended); when it cannot be saved,
+    /// the next snapshot does.
+    pub(crate) fn commit_in_background(&self) {
+        if let Some(j) = self.journal() {
+            j.save_in_background(&self.guard);
+        }
+    }
+
+    /// Its workflow was deleted: nothing more of this run is journaled.
+    pub(crate) fn retire(&self) {
+        self.cell.retired.store(true, Ordering::Release);
     }
 }
 
@@ -250,16 +272,7 @@ impl std::ops::Deref for RunGuard<'_> {
 
 impl std::ops::DerefMut for RunGuard<'_> {
     fn deref_mut(&mut self) -> &mut WorkflowRun {
-        self.changed = true;
         &mut self.guard
-    }
-}
-
-impl Drop for RunGuard<'_> {
-    fn drop(&mut self) {
-        if let (true, Some(journal)) = (self.changed, &self.cell.journal) {
-            journal.record(&self.guard);
-        }
     }
 }
 

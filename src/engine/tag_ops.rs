@@ -1,38 +1,95 @@
 //! TagResource, UntagResource, GetTags: resources are named by ARN.
 
 use super::error::{Error, Result};
+use super::persist::Change;
 use super::region::{Definitions, Region};
 use super::workflow::Tags;
 
+/// The kinds of resource that have tags.
+#[derive(Clone, Copy)]
+enum Kind {
+    Workflow,
+    Job,
+    Trigger,
+    Crawler,
+}
+
+impl Definitions {
+    fn tags_of(&self, kind: Kind, name: &str) -> Option<&Tags> {
+        match kind {
+            Kind::Workflow => self.workflows.get(name).map(|r| &r.tags),
+            Kind::Job => self.jobs.get(name).map(|r| &r.tags),
+            Kind::Trigger => self.triggers.get(name).map(|r| &r.tags),
+            Kind::Crawler => self.crawlers.get(name).map(|r| &r.tags),
+        }
+    }
+
+    /// The resource with its tags changed by `f`, as a change to commit.
+    fn retagged(&self, kind: Kind, name: &str, f: impl FnOnce(&mut Tags)) -> Option<Change> {
+        Some(match kind {
+            Kind::Workflow => {
+                let mut workflow = self.workflows.get(name)?.clone();
+                f(&mut workflow.tags);
+                Change::PutWorkflow { workflow }
+            }
+            Kind::Job => {
+                let mut job = self.jobs.get(name)?.clone();
+                f(&mut job.tags);
+                Change::PutJob { job }
+            }
+            Kind::Trigger => {
+                let mut trigger = self.triggers.get(name)?.clone();
+                f(&mut trigger.tags);
+                Change::PutTrigger { trigger }
+            }
+            Kind::Crawler => {
+                let mut crawler = self.crawlers.get(name)?.clone();
+                f(&mut crawler.tags);
+                Change::PutCrawler { crawler }
+            }
+        })
+    }
+}
+
 impl Region {
-    /// Finds the tags of the resource an ARN names in this partition.
-    fn with_tags<T>(&self, arn: &str, defs: &mut Definitions, f: impl FnOnce(&mut Tags) -> T) -> Result<T> {
+    /// The kind and name of the resource an ARN names in this partition.
+    fn tagged<'a>(&self, arn: &'a str) -> Result<(Kind, &'a str)> {
         let prefix = format!("arn:aws:glue:{}:{}:", self.name, self.account);
         let not_found = || Error::NotFound(format!("Resource {arn} not found"));
         let rest = arn.strip_prefix(&prefix).ok_or_else(not_found)?;
         let (kind, name) = rest.split_once('/').ok_or_else(not_found)?;
-        let tags = match kind {
-            "workflow" => defs.workflows.get_mut(name).map(|r| &mut r.tags),
-            "job" => defs.jobs.get_mut(name).map(|r| &mut r.tags),
-            "trigger" => defs.triggers.get_mut(name).map(|r| &mut r.tags),
-            "crawler" => defs.crawlers.get_mut(name).map(|r| &mut r.tags),
-            _ => None,
+        let kind = match kind {
+            "workflow" => Kind::Workflow,
+            "job" => Kind::Job,
+            "trigger" => Kind::Trigger,
+            "crawler" => Kind::Crawler,
+            _ => return Err(not_found()),
         };
-        tags.map(f).ok_or_else(not_found)
+        Ok((kind, name))
+    }
+
+    fn retag(&self, arn: &str, f: impl FnOnce(&mut Tags)) -> Result<()> {
+        let (kind, name) = self.tagged(arn)?;
+        let mut defs = self.write();
+        let change = defs
+            .retagged(kind, name, f)
+            .ok_or_else(|| Error::NotFound(format!("Resource {arn} not found")))?;
+        defs.commit(change)
     }
 
     pub fn tag_resource(&self, arn: &str, add: Tags) -> Result<()> {
-        let mut defs = self.write();
-        self.with_tags(arn, &mut defs, |tags| tags.extend(add))
+        self.retag(arn, |tags| tags.extend(add))
     }
 
     pub fn untag_resource(&self, arn: &str, keys: &[String]) -> Result<()> {
-        let mut defs = self.write();
-        self.with_tags(arn, &mut defs, |tags| tags.retain(|k, _| !keys.contains(k)))
+        self.retag(arn, |tags| tags.retain(|k, _| !keys.contains(k)))
     }
 
     pub fn get_tags(&self, arn: &str) -> Result<Tags> {
-        let mut defs = self.write();
-        self.with_tags(arn, &mut defs, |tags| tags.clone())
+        let (kind, name) = self.tagged(arn)?;
+        self.read()
+            .tags_of(kind, name)
+            .cloned()
+            .ok_or_else(|| Error::NotFound(format!("Resource {arn} not found")))
     }
 }

@@ -4,6 +4,7 @@ use super::error::{Error, Result};
 use super::graph;
 use super::ids;
 use super::job_ops::has_tags;
+use super::persist::Change;
 use super::quotas::{check_room, Quotas};
 use super::region::{Definitions, Region};
 use super::schedule::Schedule;
@@ -188,8 +189,7 @@ impl Region {
             tags,
         };
         defs.check_trigger(&trigger, &self.settings.quotas)?;
-        defs.triggers.insert(name.to_string(), trigger);
-        Ok(())
+        defs.commit(Change::PutTrigger { trigger })
     }
 
     pub fn get_trigger(&self, name: &str) -> Result<Trigger> {
@@ -227,13 +227,17 @@ impl Region {
             Error::ResourceNumberLimitExceeded(m) => Error::InvalidInput(m),
             e => e,
         })?;
-        defs.triggers.insert(name.to_string(), t.clone());
+        defs.commit(Change::PutTrigger { trigger: t.clone() })?;
         Ok(t)
     }
 
     /// Deleting a trigger that does not exist succeeds, as in AWS.
-    pub fn delete_trigger(&self, name: &str) {
-        self.write().triggers.remove(name);
+    pub fn delete_trigger(&self, name: &str) -> Result<()> {
+        let mut defs = self.write();
+        if !defs.triggers.contains_key(name) {
+            return Ok(());
+        }
+        defs.commit(Change::DeleteTrigger { name: name.to_string() })
     }
 
     /// Triggers in name order with the tags. With `dependent_job`, those that can start
@@ -253,23 +257,27 @@ impl Region {
     /// StopTrigger: an activated trigger stops firing.
     pub fn stop_trigger(&self, name: &str) -> Result<()> {
         let mut defs = self.write();
-        let t = defs.triggers.get_mut(name).ok_or_else(|| trigger_not_found(name))?;
+        let mut t = defs.triggers.get(name).cloned().ok_or_else(|| trigger_not_found(name))?;
         if t.trigger_type == TriggerType::OnDemand {
             return Err(Error::InvalidInput(format!(
                 "Trigger {name} is ON_DEMAND: it is never activated, so it cannot be stopped"
             )));
         }
+        if t.state == TriggerState::Deactivated {
+            return Ok(());
+        }
         t.state = TriggerState::Deactivated;
-        Ok(())
+        defs.commit(Change::PutTrigger { trigger: t })
     }
 
     /// Marks a scheduled, conditional or event trigger ACTIVATED; returns the trigger.
     pub(crate) fn activate_trigger(&self, name: &str) -> Result<Trigger> {
         let mut defs = self.write();
-        let t = defs.triggers.get_mut(name).ok_or_else(|| trigger_not_found(name))?;
-        if t.trigger_type != TriggerType::OnDemand {
+        let mut t = defs.triggers.get(name).cloned().ok_or_else(|| trigger_not_found(name))?;
+        if t.trigger_type != TriggerType::OnDemand && t.state != TriggerState::Activated {
             t.state = TriggerState::Activated;
+            defs.commit(Change::PutTrigger { trigger: t.clone() })?;
         }
-        Ok(t.clone())
+        Ok(t)
     }
 }

@@ -4,6 +4,7 @@ use super::clock::Timestamp;
 use super::error::{Error, Result};
 use super::graph::Graph;
 use super::quotas::check_room;
+use super::persist::Change;
 use super::region::{Definitions, Region};
 use super::run::RunCell;
 use super::workflow::{Tags, Workflow, WorkflowSpec};
@@ -34,19 +35,16 @@ impl Region {
         }
         check_room("workflows", defs.workflows.len(), self.settings.quotas.workflows)?;
         let now = Timestamp::now();
-        defs.workflows.insert(
-            name.to_string(),
-            Workflow {
-                name: name.to_string(),
-                description: spec.description,
-                default_run_properties: spec.default_run_properties.unwrap_or_default(),
-                max_concurrent_runs: spec.max_concurrent_runs,
-                created_on: now,
-                last_modified_on: now,
-                tags,
-            },
-        );
-        Ok(())
+        let workflow = Workflow {
+            name: name.to_string(),
+            description: spec.description,
+            default_run_properties: spec.default_run_properties.unwrap_or_default(),
+            max_concurrent_runs: spec.max_concurrent_runs,
+            created_on: now,
+            last_modified_on: now,
+            tags,
+        };
+        defs.commit(Change::PutWorkflow { workflow })
     }
 
     pub fn get_workflow(&self, name: &str) -> Result<Workflow> {
@@ -65,7 +63,11 @@ impl Region {
     /// Sets the members given; absent ones keep their values.
     pub fn update_workflow(&self, name: &str, spec: WorkflowSpec) -> Result<()> {
         let mut defs = self.write();
-        let workflow = defs.workflows.get_mut(name).ok_or_else(|| workflow_not_found(name))?;
+        let mut workflow = defs
+            .workflows
+            .get(name)
+            .cloned()
+            .ok_or_else(|| workflow_not_found(name))?;
         if let Some(d) = spec.description {
             workflow.description = Some(d);
         }
@@ -76,23 +78,29 @@ impl Region {
             workflow.max_concurrent_runs = Some(m);
         }
         workflow.last_modified_on = Timestamp::now();
-        Ok(())
+        defs.commit(Change::PutWorkflow { workflow })
     }
 
     /// Deletes the workflow, its triggers and its runs; its jobs and crawlers stay.
     /// Deleting a workflow that does not exist succeeds, as in AWS.
-    pub fn delete_workflow(&self, name: &str) {
+    pub fn delete_workflow(&self, name: &str) -> Result<()> {
         {
             let mut defs = self.write();
-            defs.workflows.remove(name);
-            defs.triggers.retain(|_, t| t.workflow_name.as_deref() != Some(name));
+            let has_triggers = defs.triggers.values().any(|t| t.workflow_name.as_deref() == Some(name));
+            if !defs.workflows.contains_key(name) && !has_triggers {
+                return Ok(());
+            }
+            defs.commit(Change::DeleteWorkflow { name: name.to_string() })?;
         }
         self.graphs.remove(name);
         if let Some((_, runs)) = self.workflow_runs.remove(name) {
-            for run in runs.list.lock().unwrap().iter() {
+            let cells = runs.list.lock().unwrap().clone();
+            for run in cells {
                 self.runs.remove(&run.id);
+                run.lock().retire();
             }
         }
+        Ok(())
     }
 
     pub fn workflow_names(&self) -> Vec<String> {

@@ -122,10 +122,16 @@ impl Region {
         run.status = RunStatus::Running;
         let cell = self.new_run_cell(run);
         let mut r = cell.lock();
+        // Saved before it starts anything, so that a run that cannot be saved leaves no trace.
+        if let Err(e) = r.commit() {
+            runs.release();
+            return Err(e);
+        }
         self.runs.insert(cell.id.clone(), cell.clone());
         runs.list.lock().unwrap().push(cell.clone());
         start(self, &mut r, &cell);
         self.finish_if_idle(&mut r);
+        r.commit_in_background();
         Ok(cell.id.clone())
     }
 
@@ -179,6 +185,7 @@ impl Region {
             nodes: Vec::new(),
         };
         let cell = self.new_run_cell(run);
+        cell.lock().commit_in_background();
         self.runs.insert(cell.id.clone(), cell.clone());
         self.runs_of(workflow).list.lock().unwrap().push(cell);
     }
@@ -329,6 +336,10 @@ impl Region {
             )));
         }
         r.status = RunStatus::Stopping;
+        if let Err(e) = r.commit() {
+            r.status = RunStatus::Running;
+            return Err(e);
+        }
         for n in &r.nodes {
             let ids = n
                 .job_runs
@@ -341,7 +352,11 @@ impl Region {
                 }
             }
         }
+        if r.has_running_nodes() {
+            return Ok(());
+        }
         self.finish_if_idle(&mut r);
+        r.commit_in_background();
         Ok(())
     }
 
@@ -351,10 +366,10 @@ impl Region {
 
     /// Adds properties to a run; a key that exists gets the new value (AWS's documented rule).
     pub fn put_run_properties(&self, workflow: &str, run_id: &str, properties: Properties) -> Result<()> {
-        self.workflow_run(workflow, run_id)?
-            .lock()
-            .properties
-            .extend(properties);
-        Ok(())
+        let cell = self.workflow_run(workflow, run_id)?;
+        let mut r = cell.lock();
+        let before = r.properties.clone();
+        r.properties.extend(properties);
+        r.commit().inspect_err(|_| r.properties = before)
     }
 }
