@@ -692,3 +692,83 @@ pub fn compact(store: &Store, regions: &[Arc<Region>]) -> Result<(), String> {
     }
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::job::JobSpec;
+    use crate::engine::workflow::WorkflowSpec;
+    use crate::engine::Engine;
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("glue-local-persist-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn change_records_read_back_as_written() {
+        let region = Region::new("1", "r", Arc::default(), None);
+        region.create_workflow("W", WorkflowSpec::default(), Default::default()).unwrap();
+        region.create_job("J", JobSpec::default(), Default::default()).unwrap();
+        let defs = region.read();
+        let changes = [
+            Change::PutWorkflow {
+                workflow: defs.workflows["W"].clone(),
+            },
+            Change::DeleteWorkflow { name: "W".into() },
+            Change::PutJob {
+                job: defs.jobs["J"].clone(),
+            },
+            Change::DeleteJob { name: "J".into() },
+            Change::DeleteTrigger { name: "T".into() },
+            Change::DeleteCrawler { name: "C".into() },
+        ];
+        for change in changes {
+            let bytes = serde_json::to_vec(&region.scoped(&change)).unwrap();
+            let record: Record = serde_json::from_slice(&bytes).unwrap();
+            let (key, back) = record.into_change().ok().unwrap();
+            assert_eq!(key, ("1".to_string(), "r".to_string()));
+            assert_eq!(format!("{back:?}"), format!("{change:?}"));
+        }
+    }
+
+    #[test]
+    fn one_process_per_folder() {
+        let dir = temp("lock");
+        let first = Engine::open(Default::default(), &dir).unwrap();
+        let second = Engine::open(Default::default(), &dir).err().unwrap();
+        assert!(second.contains("in use by another glue-local"), "{second}");
+        assert!(second.contains(&dir.display().to_string()), "{second}");
+        drop(first);
+        Engine::open(Default::default(), &dir).unwrap();
+    }
+
+    #[test]
+    fn what_a_reset_region_still_does_is_not_journaled() {
+        let dir = temp("reset");
+        let engine = Engine::open(Default::default(), &dir).unwrap();
+        let before = engine.region("1", "r");
+        before.create_job("J", JobSpec::default(), Default::default()).unwrap();
+        engine.reset().unwrap();
+        // A change still in flight on the region that the reset removed.
+        before.create_job("late", JobSpec::default(), Default::default()).unwrap();
+        engine.region("1", "r").create_job("after", JobSpec::default(), Default::default()).unwrap();
+        drop((engine, before));
+        let engine = Engine::open(Default::default(), &dir).unwrap();
+        let jobs = engine.region("1", "r").job_names(&Default::default());
+        assert_eq!(jobs, ["after"]);
+    }
+
+    #[test]
+    fn a_snapshot_says_its_format_and_a_newer_one_is_refused() {
+        assert_eq!(snapshot_version(b"{\"kind\":\"Format\",\"version\":2}\n{}"), 2);
+        assert_eq!(snapshot_version(b"{\"kind\":\"Definitions\"}\n"), 1);
+        assert_eq!(snapshot_version(b""), 1);
+        let err = parse_snapshot(b"{\"kind\":\"Format\",\"version\":9}\n{\"kind\":\"Future\"}\n", Path::new("s"))
+            .err()
+            .unwrap();
+        assert!(err.contains("newer glue-local") && err.contains("snapshot format 9"), "{err}");
+        assert_eq!(parse_snapshot(b"{\"kind\":\"Format\",\"version\":2}\n", Path::new("s")).unwrap().len(), 1);
+    }
+}
