@@ -14,7 +14,7 @@ use hyper::header::{HeaderMap, HeaderName, HeaderValue};
 use hyper::Request;
 use hyper_util::rt::TokioIo;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::net::TcpStream;
@@ -113,12 +113,15 @@ pub fn signed_headers(host: &str, creds: &Creds, operation: &str, body: &[u8], n
 /// One Glue operation with a fixed body, re-signed whenever the clock's second
 /// changes (as a client's `X-Amz-Date` does), so every request carries a real,
 /// current signature while the load loop spends its time sending, not hashing.
+/// A numbered template instead makes each request's body from a counter shared
+/// by every connection (names that must differ: CreateJob), signing each one.
 pub struct Template {
     host: String,
     creds: Arc<Creds>,
     operation: String,
     body: Bytes,
     signed: Option<(u64, HeaderMap)>,
+    numbered: Option<(Arc<AtomicU64>, fn(u64) -> String)>,
 }
 
 impl Template {
@@ -129,11 +132,32 @@ impl Template {
             operation: operation.into(),
             body: body.into(),
             signed: None,
+            numbered: None,
+        }
+    }
+
+    pub fn numbered(
+        endpoint: &Endpoint,
+        creds: Arc<Creds>,
+        operation: &str,
+        counter: Arc<AtomicU64>,
+        body: fn(u64) -> String,
+    ) -> Template {
+        Template {
+            numbered: Some((counter, body)),
+            ..Template::new(endpoint, creds, operation, Bytes::new())
         }
     }
 
     pub fn request(&mut self) -> Request<Full<Bytes>> {
         let now = SystemTime::now();
+        if let Some((counter, body)) = &self.numbered {
+            let body = Bytes::from(body(counter.fetch_add(1, Ordering::Relaxed)));
+            let headers = signed_headers(&self.host, &self.creds, &self.operation, &body, now);
+            let mut request = Request::post("/").body(Full::new(body)).unwrap();
+            *request.headers_mut() = headers;
+            return request;
+        }
         let second = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         if self.signed.as_ref().is_none_or(|(s, _)| *s != second) {
             let headers = signed_headers(&self.host, &self.creds, &self.operation, &self.body, now);

@@ -60,11 +60,11 @@ struct Args {
     /// Worker threads of the load generator's runtime.
     #[arg(long, default_value_t = 1)]
     client_threads: usize,
-    /// Scenarios to run (startup, read, iam, nginx, moto, runs, resume).
+    /// Scenarios to run (startup, read, iam, nginx, moto, runs, resume, durable).
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "startup,read,iam,nginx,moto,runs,resume"
+        default_value = "startup,read,iam,nginx,moto,runs,resume,durable"
     )]
     only: Vec<String>,
     /// Write the Markdown report here.
@@ -207,6 +207,11 @@ fn main() -> std::process::ExitCode {
         if args.wants("resume") {
             if let Err(e) = resume(&args, &glue, &mut report).await {
                 report.fail("ResumeWorkflowRun", e);
+            }
+        }
+        if args.wants("durable") {
+            if let Err(e) = durable(&args, &glue, &scratch, &mut report).await {
+                report.fail("--state-dir write path", e);
             }
         }
         Ok::<(), String>(())
@@ -689,5 +694,95 @@ async fn resume(args: &Args, glue: &GlueLocal, report: &mut Report) -> Result<()
         "resume server RSS",
         format!("{:.1} MiB", mib(server.rss_bytes())),
     ));
+    Ok(())
+}
+
+// ---- the write path with --state-dir ---------------------------------------------------
+
+fn journal_bytes(state: &std::path::Path) -> u64 {
+    std::fs::metadata(state.join("journal")).map_or(0, |m| m.len())
+}
+
+fn create_job_body(n: u64) -> String {
+    // botocore's spacing.
+    format!(
+        r#"{{"Name": "bench-job-{n:08}", "Role": "arn:aws:iam::123456789012:role/glue", "Command": {{"Name": "glueetl", "ScriptLocation": "s3://bucket/scripts/job.py"}}}}"#
+    )
+}
+
+/// CreateJob and StartWorkflowRun per second with `--state-dir`, the journal bytes
+/// each change appends, and the time a restart takes with `--stored-runs` runs.
+async fn durable(args: &Args, glue: &GlueLocal, scratch: &std::path::Path, report: &mut Report) -> Result<(), String> {
+    let state = scratch.join("durable-state");
+    let _ = std::fs::remove_dir_all(&state);
+    let state_flag = ["--state-dir".to_string(), state.display().to_string()];
+    progress("durable: CreateJob with --state-dir, 16 connections");
+    let server = glue.start_with("0ms", None, &state_flag).await?;
+    let creds = Arc::new(Creds::new(KEY, SECRET));
+    let counter = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let before = journal_bytes(&state);
+    let r = load(&server.endpoint, args.spec(16), false, || {
+        Template::numbered(&server.endpoint, creds.clone(), "CreateJob", counter.clone(), create_job_body)
+    })
+    .await;
+    check(&r, "CreateJob")?;
+    let jobs = counter.load(std::sync::atomic::Ordering::Relaxed);
+    let per_job = (journal_bytes(&state) - before) as f64 / jobs as f64;
+    report.rows.push(Row::load("CreateJob, --state-dir", 16, &r, Some(server.rss_bytes())));
+    report.rows.push(Row::note(
+        "journal bytes per CreateJob",
+        format!("{per_job:.0} bytes ({jobs} jobs created, the last among as many)"),
+    ));
+
+    progress("durable: StartWorkflowRun of W1 with --state-dir, 16 connections");
+    let mut conn = Conn::new(&server.endpoint, creds.clone());
+    setup::create_w1(&mut conn, "W1").await?;
+    let before = journal_bytes(&state);
+    let r = load(&server.endpoint, args.spec(16), false, || {
+        Template::new(&server.endpoint, creds.clone(), "StartWorkflowRun", r#"{"Name": "W1"}"#)
+    })
+    .await;
+    check(&r, "StartWorkflowRun")?;
+    let census = setup::wait_all_completed(&mut conn, "W1", 0, Duration::from_secs(600)).await?;
+    let per_run = (journal_bytes(&state) - before) as f64 / census.runs as f64;
+    report.rows.push(Row::load("StartWorkflowRun, --state-dir", 16, &r, Some(server.rss_bytes())));
+    report.rows.push(Row::note(
+        "journal bytes per W1 run",
+        format!(
+            "{per_run:.0} bytes a run to COMPLETED, over {} runs (7 records a run: started, its start \
+             trigger fired, one per job run ending; each holds the whole run with its graph)",
+            census.runs
+        ),
+    ));
+
+    let more = args.stored_runs.saturating_sub(census.runs);
+    progress(&format!("durable: {more} more runs, to {} stored", args.stored_runs));
+    if more > 0 {
+        start_runs_on(&server.endpoint, &creds, &mut conn, more, args.stored_runs).await?;
+    }
+    let journal = journal_bytes(&state);
+    let snapshot = std::fs::metadata(state.join("snapshot.json")).map_or(0, |m| m.len());
+    drop(server);
+    progress("durable: restart");
+    let began = Instant::now();
+    let server = glue.start_with("0ms", None, &state_flag).await?;
+    let restart = began.elapsed();
+    let mut conn = Conn::new(&server.endpoint, creds.clone());
+    let page = conn.call("GetWorkflowRuns", json!({"Name": "W1", "MaxResults": 1})).await?;
+    if page["Runs"].as_array().map_or(0, Vec::len) != 1 {
+        return Err("after the restart W1 has no runs".into());
+    }
+    report.rows.push(Row::note(
+        &format!("restart with {} stored runs", args.stored_runs),
+        format!(
+            "{:.2} s from exec to answering (state on disk: {:.0} MiB journal + {:.0} MiB snapshot); RSS after {:.0} MiB",
+            restart.as_secs_f64(),
+            mib(journal),
+            mib(snapshot),
+            mib(server.rss_bytes())
+        ),
+    ));
+    drop(server);
+    let _ = std::fs::remove_dir_all(&state);
     Ok(())
 }
