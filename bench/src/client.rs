@@ -121,8 +121,11 @@ pub struct Template {
     operation: String,
     body: Bytes,
     signed: Option<(u64, HeaderMap)>,
-    numbered: Option<(Arc<AtomicU64>, fn(u64) -> String)>,
+    numbered: Option<Numbered>,
 }
+
+/// A counter shared by the connections, and the body of request number n.
+type Numbered = (Arc<AtomicU64>, fn(u64) -> String);
 
 impl Template {
     pub fn new(endpoint: &Endpoint, creds: Arc<Creds>, operation: &str, body: impl Into<Bytes>) -> Template {

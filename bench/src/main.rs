@@ -726,13 +726,21 @@ async fn durable(args: &Args, glue: &GlueLocal, scratch: &std::path::Path, repor
     let counter = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let before = journal_bytes(&state);
     let r = load(&server.endpoint, args.spec(16), false, || {
-        Template::numbered(&server.endpoint, creds.clone(), "CreateJob", counter.clone(), create_job_body)
+        Template::numbered(
+            &server.endpoint,
+            creds.clone(),
+            "CreateJob",
+            counter.clone(),
+            create_job_body,
+        )
     })
     .await;
     check(&r, "CreateJob")?;
     let jobs = counter.load(std::sync::atomic::Ordering::Relaxed);
     let per_job = journal_bytes(&state).saturating_sub(before) as f64 / jobs as f64;
-    report.rows.push(Row::load("CreateJob, --state-dir", 16, &r, Some(server.rss_bytes())));
+    report
+        .rows
+        .push(Row::load("CreateJob, --state-dir", 16, &r, Some(server.rss_bytes())));
     report.rows.push(Row::note(
         "journal bytes per CreateJob",
         format!("{per_job:.0} bytes ({jobs} jobs created, the last among as many)"),
@@ -759,7 +767,12 @@ async fn durable(args: &Args, glue: &GlueLocal, scratch: &std::path::Path, repor
     .await;
     check(&r, "StartWorkflowRun")?;
     let census = setup::wait_all_completed(&mut conn, "W1", 0, Duration::from_secs(600)).await?;
-    report.rows.push(Row::load("StartWorkflowRun, --state-dir", 16, &r, Some(server.rss_bytes())));
+    report.rows.push(Row::load(
+        "StartWorkflowRun, --state-dir",
+        16,
+        &r,
+        Some(server.rss_bytes()),
+    ));
 
     let more = args.durable_runs.saturating_sub(census.runs);
     progress(&format!("durable: {more} more runs, to {} stored", args.durable_runs));
@@ -774,7 +787,9 @@ async fn durable(args: &Args, glue: &GlueLocal, scratch: &std::path::Path, repor
     let server = glue.start_with("0ms", None, &state_flag).await?;
     let restart = began.elapsed();
     let mut conn = Conn::new(&server.endpoint, creds.clone());
-    let page = conn.call("GetWorkflowRuns", json!({"Name": "W1", "MaxResults": 1})).await?;
+    let page = conn
+        .call("GetWorkflowRuns", json!({"Name": "W1", "MaxResults": 1}))
+        .await?;
     if page["Runs"].as_array().map_or(0, Vec::len) != 1 {
         return Err("after the restart W1 has no runs".into());
     }

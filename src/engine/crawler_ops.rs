@@ -71,7 +71,11 @@ impl Region {
     /// Changes the members given (`update` applies them); refused while the crawler runs.
     pub fn update_crawler(&self, name: &str, update: impl FnOnce(&mut CrawlerSpec)) -> Result<()> {
         let mut defs = self.write();
-        let mut crawler = defs.crawlers.get(name).cloned().ok_or_else(|| crawler_not_found(name))?;
+        let mut crawler = defs
+            .crawlers
+            .get(name)
+            .cloned()
+            .ok_or_else(|| crawler_not_found(name))?;
         if crawler.state != CrawlerState::Ready {
             return Err(Error::CrawlerRunning(format!(
                 "Crawler {name} is running and cannot be updated"
@@ -112,7 +116,11 @@ impl Region {
     pub fn stop_crawler(&self, name: &str) -> Result<()> {
         let crawl_id = {
             let mut defs = self.write();
-            let mut crawler = defs.crawlers.get(name).cloned().ok_or_else(|| crawler_not_found(name))?;
+            let mut crawler = defs
+                .crawlers
+                .get(name)
+                .cloned()
+                .ok_or_else(|| crawler_not_found(name))?;
             match crawler.state {
                 CrawlerState::Ready => return Err(Error::CrawlerNotRunning(format!("Crawler {name} is not running"))),
                 CrawlerState::Stopping => {

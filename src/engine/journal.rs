@@ -68,7 +68,9 @@ fn header(bytes: &[u8]) -> Result<Option<(usize, u32)>, ReadError> {
         return if bytes.len() < 16 && MAGIC_PREFIX.starts_with(&bytes[..bytes.len().min(MAGIC_PREFIX.len())]) {
             Ok(None) // torn while the header was written
         } else {
-            Err(ReadError::Damaged("not a glue-local journal at byte 0 (bad magic)".into()))
+            Err(ReadError::Damaged(
+                "not a glue-local journal at byte 0 (bad magic)".into(),
+            ))
         };
     };
     let version = bytes[..end]
@@ -127,7 +129,9 @@ fn parse(bytes: &[u8]) -> Result<Replay, ReadError> {
         }
         if rest.len() < FRAME_HEADER + len {
             if holds_a_record(rest) {
-                return damaged(format!("a record length of {len} bytes runs past the end, over whole records"));
+                return damaged(format!(
+                    "a record length of {len} bytes runs past the end, over whole records"
+                ));
             }
             replay.torn_tail = torn(format!("{} of {len} payload bytes", rest.len() - FRAME_HEADER));
             break;
@@ -221,9 +225,15 @@ impl Journal {
             }
             Err(e) => {
                 let len = open.len;
-                let cut = open.file.set_len(len).and_then(|()| open.file.seek(SeekFrom::Start(len)));
+                let cut = open
+                    .file
+                    .set_len(len)
+                    .and_then(|()| open.file.seek(SeekFrom::Start(len)));
                 if let Err(cut) = cut {
-                    tracing::error!("cannot cut {} back to its last whole record: {cut}", self.path.display());
+                    tracing::error!(
+                        "cannot cut {} back to its last whole record: {cut}",
+                        self.path.display()
+                    );
                 }
                 Err(format!("cannot append to {}: {e}", self.path.display()))
             }

@@ -35,15 +35,31 @@ const INTERRUPTED: &str = "glue-local stopped while this was in progress";
 #[derive(Debug, Serialize)]
 #[serde(tag = "kind")]
 pub(crate) enum Change {
-    PutWorkflow { workflow: Workflow },
+    PutWorkflow {
+        workflow: Workflow,
+    },
     /// Deletes the workflow's triggers and runs too.
-    DeleteWorkflow { name: String },
-    PutJob { job: Job },
-    DeleteJob { name: String },
-    PutTrigger { trigger: Trigger },
-    DeleteTrigger { name: String },
-    PutCrawler { crawler: Crawler },
-    DeleteCrawler { name: String },
+    DeleteWorkflow {
+        name: String,
+    },
+    PutJob {
+        job: Job,
+    },
+    DeleteJob {
+        name: String,
+    },
+    PutTrigger {
+        trigger: Trigger,
+    },
+    DeleteTrigger {
+        name: String,
+    },
+    PutCrawler {
+        crawler: Crawler,
+    },
+    DeleteCrawler {
+        name: String,
+    },
 }
 
 impl Definitions {
@@ -54,7 +70,8 @@ impl Definitions {
             }
             Change::DeleteWorkflow { name } => {
                 self.workflows.remove(&name);
-                self.triggers.retain(|_, t| t.workflow_name.as_deref() != Some(name.as_str()));
+                self.triggers
+                    .retain(|_, t| t.workflow_name.as_deref() != Some(name.as_str()));
             }
             Change::PutJob { job } => {
                 self.jobs.insert(job.name.clone(), job);
@@ -103,29 +120,73 @@ enum Record {
     },
     Reset,
     // The changes of format 2, as `Change` writes them (with the region's names).
-    PutWorkflow { account: String, region: String, workflow: Workflow },
-    DeleteWorkflow { account: String, region: String, name: String },
-    PutJob { account: String, region: String, job: Job },
-    DeleteJob { account: String, region: String, name: String },
-    PutTrigger { account: String, region: String, trigger: Trigger },
-    DeleteTrigger { account: String, region: String, name: String },
-    PutCrawler { account: String, region: String, crawler: Crawler },
-    DeleteCrawler { account: String, region: String, name: String },
+    PutWorkflow {
+        account: String,
+        region: String,
+        workflow: Workflow,
+    },
+    DeleteWorkflow {
+        account: String,
+        region: String,
+        name: String,
+    },
+    PutJob {
+        account: String,
+        region: String,
+        job: Job,
+    },
+    DeleteJob {
+        account: String,
+        region: String,
+        name: String,
+    },
+    PutTrigger {
+        account: String,
+        region: String,
+        trigger: Trigger,
+    },
+    DeleteTrigger {
+        account: String,
+        region: String,
+        name: String,
+    },
+    PutCrawler {
+        account: String,
+        region: String,
+        crawler: Crawler,
+    },
+    DeleteCrawler {
+        account: String,
+        region: String,
+        name: String,
+    },
 }
 
 impl Record {
     /// A change record as the region it belongs to and the change.
-    fn into_change(self) -> Result<((String, String), Change), Record> {
-        Ok(match self {
-            Record::PutWorkflow { account, region, workflow } => ((account, region), Change::PutWorkflow { workflow }),
+    fn into_change(self) -> Option<((String, String), Change)> {
+        Some(match self {
+            Record::PutWorkflow {
+                account,
+                region,
+                workflow,
+            } => ((account, region), Change::PutWorkflow { workflow }),
             Record::DeleteWorkflow { account, region, name } => ((account, region), Change::DeleteWorkflow { name }),
             Record::PutJob { account, region, job } => ((account, region), Change::PutJob { job }),
             Record::DeleteJob { account, region, name } => ((account, region), Change::DeleteJob { name }),
-            Record::PutTrigger { account, region, trigger } => ((account, region), Change::PutTrigger { trigger }),
+            Record::PutTrigger {
+                account,
+                region,
+                trigger,
+            } => ((account, region), Change::PutTrigger { trigger }),
             Record::DeleteTrigger { account, region, name } => ((account, region), Change::DeleteTrigger { name }),
-            Record::PutCrawler { account, region, crawler } => ((account, region), Change::PutCrawler { crawler }),
+            Record::PutCrawler {
+                account,
+                region,
+                crawler,
+            } => ((account, region), Change::PutCrawler { crawler }),
             Record::DeleteCrawler { account, region, name } => ((account, region), Change::DeleteCrawler { name }),
-            other => return Err(other),
+            _ => return None,
         })
     }
 }
@@ -268,9 +329,7 @@ impl Region {
     /// Journals a change to the definitions (with a state dir); an error when it cannot be.
     pub(crate) fn journal_change(&self, change: &Change) -> super::Result<()> {
         match &self.store {
-            Some(store) => store
-                .append(&self.detached, &self.scoped(change))
-                .map_err(not_saved),
+            Some(store) => store.append(&self.detached, &self.scoped(change)).map_err(not_saved),
             None => Ok(()),
         }
     }
@@ -423,7 +482,7 @@ fn stage(records: impl IntoIterator<Item = Record>, into: &mut BTreeMap<(String,
                     .insert(run.id.clone(), run);
             }
             change => {
-                if let Ok((key, change)) = change.into_change() {
+                if let Some((key, change)) = change.into_change() {
                     let staged = into.entry(key).or_default();
                     if let Change::DeleteWorkflow { name } = &change {
                         staged.run_states.retain(|_, r| &r.workflow_name != name);
@@ -494,7 +553,11 @@ fn replay_journal(path: &Path) -> Result<Vec<Record>, String> {
     };
     if let Some(why) = &replay.torn_tail {
         match keep_copy(path) {
-            Ok(copy) => tracing::warn!("{}: {why} (the journal as it was is in {})", path.display(), copy.display()),
+            Ok(copy) => tracing::warn!(
+                "{}: {why} (the journal as it was is in {})",
+                path.display(),
+                copy.display()
+            ),
             Err(e) => return Err(format!("{}: {why}, and {e}", path.display())),
         }
     }
@@ -566,7 +629,9 @@ fn rebuild(key: (String, String), staged: Staged, settings: &Arc<Settings>, stor
     }
     let mut run_states = staged.run_states;
     for id in staged.runs {
-        let Some(mut run) = run_states.remove(&id).filter(|r| definitions.workflows.contains_key(&r.workflow_name))
+        let Some(mut run) = run_states
+            .remove(&id)
+            .filter(|r| definitions.workflows.contains_key(&r.workflow_name))
         else {
             continue; // its workflow was deleted while it ran
         };
@@ -709,7 +774,9 @@ mod tests {
     #[test]
     fn change_records_read_back_as_written() {
         let region = Region::new("1", "r", Arc::default(), None);
-        region.create_workflow("W", WorkflowSpec::default(), Default::default()).unwrap();
+        region
+            .create_workflow("W", WorkflowSpec::default(), Default::default())
+            .unwrap();
         region.create_job("J", JobSpec::default(), Default::default()).unwrap();
         let defs = region.read();
         let changes = [
@@ -727,7 +794,7 @@ mod tests {
         for change in changes {
             let bytes = serde_json::to_vec(&region.scoped(&change)).unwrap();
             let record: Record = serde_json::from_slice(&bytes).unwrap();
-            let (key, back) = record.into_change().ok().unwrap();
+            let (key, back) = record.into_change().unwrap();
             assert_eq!(key, ("1".to_string(), "r".to_string()));
             assert_eq!(format!("{back:?}"), format!("{change:?}"));
         }
@@ -752,8 +819,13 @@ mod tests {
         before.create_job("J", JobSpec::default(), Default::default()).unwrap();
         engine.reset().unwrap();
         // A change still in flight on the region that the reset removed.
-        before.create_job("late", JobSpec::default(), Default::default()).unwrap();
-        engine.region("1", "r").create_job("after", JobSpec::default(), Default::default()).unwrap();
+        before
+            .create_job("late", JobSpec::default(), Default::default())
+            .unwrap();
+        engine
+            .region("1", "r")
+            .create_job("after", JobSpec::default(), Default::default())
+            .unwrap();
         drop((engine, before));
         let engine = Engine::open(Default::default(), &dir).unwrap();
         let jobs = engine.region("1", "r").job_names(&Default::default());
@@ -765,10 +837,21 @@ mod tests {
         assert_eq!(snapshot_version(b"{\"kind\":\"Format\",\"version\":2}\n{}"), 2);
         assert_eq!(snapshot_version(b"{\"kind\":\"Definitions\"}\n"), 1);
         assert_eq!(snapshot_version(b""), 1);
-        let err = parse_snapshot(b"{\"kind\":\"Format\",\"version\":9}\n{\"kind\":\"Future\"}\n", Path::new("s"))
-            .err()
-            .unwrap();
-        assert!(err.contains("newer glue-local") && err.contains("snapshot format 9"), "{err}");
-        assert_eq!(parse_snapshot(b"{\"kind\":\"Format\",\"version\":2}\n", Path::new("s")).unwrap().len(), 1);
+        let err = parse_snapshot(
+            b"{\"kind\":\"Format\",\"version\":9}\n{\"kind\":\"Future\"}\n",
+            Path::new("s"),
+        )
+        .err()
+        .unwrap();
+        assert!(
+            err.contains("newer glue-local") && err.contains("snapshot format 9"),
+            "{err}"
+        );
+        assert_eq!(
+            parse_snapshot(b"{\"kind\":\"Format\",\"version\":2}\n", Path::new("s"))
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }

@@ -1,9 +1,9 @@
 //! One (account, region) partition: resource definitions and everything that runs.
 
 use super::crawler::Crawler;
+use super::error::Result;
 use super::graph::Graph;
 use super::job::Job;
-use super::error::Result;
 use super::persist::{Change, Store};
 use super::run::{RunCell, SharedJobRun};
 use super::settings::Settings;

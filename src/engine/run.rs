@@ -2,12 +2,12 @@
 
 use super::clock::Timestamp;
 use super::crawler::Crawl;
+use super::error::Result;
 use super::graph::{EndState, Graph, Watch};
 use super::job::{JobRun, JobRunState};
 use super::persist::RunJournal;
 use super::trigger::{CrawlState, Logical};
 use super::workflow::Properties;
-use super::error::Result;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 

@@ -257,7 +257,11 @@ impl Region {
     /// StopTrigger: an activated trigger stops firing.
     pub fn stop_trigger(&self, name: &str) -> Result<()> {
         let mut defs = self.write();
-        let mut t = defs.triggers.get(name).cloned().ok_or_else(|| trigger_not_found(name))?;
+        let mut t = defs
+            .triggers
+            .get(name)
+            .cloned()
+            .ok_or_else(|| trigger_not_found(name))?;
         if t.trigger_type == TriggerType::OnDemand {
             return Err(Error::InvalidInput(format!(
                 "Trigger {name} is ON_DEMAND: it is never activated, so it cannot be stopped"
@@ -273,7 +277,11 @@ impl Region {
     /// Marks a scheduled, conditional or event trigger ACTIVATED; returns the trigger.
     pub(crate) fn activate_trigger(&self, name: &str) -> Result<Trigger> {
         let mut defs = self.write();
-        let mut t = defs.triggers.get(name).cloned().ok_or_else(|| trigger_not_found(name))?;
+        let mut t = defs
+            .triggers
+            .get(name)
+            .cloned()
+            .ok_or_else(|| trigger_not_found(name))?;
         if t.trigger_type != TriggerType::OnDemand && t.state != TriggerState::Activated {
             t.state = TriggerState::Activated;
             defs.commit(Change::PutTrigger { trigger: t.clone() })?;
