@@ -534,9 +534,9 @@ fn keep_copy(path: &Path) -> Result<PathBuf, String> {
     Ok(copy)
 }
 
-/// The records of one journal. A damaged journal stops start-up (a copy is kept);
-/// a torn tail is dropped after a copy is kept.
-fn replay_journal(path: &Path) -> Result<Vec<Record>, String> {
+/// The records of one journal and the length of its whole records. A damaged
+/// journal stops start-up (a copy is kept); a torn tail is dropped after a copy is kept.
+fn replay_journal(path: &Path) -> Result<(Vec<Record>, u64), String> {
     let replay = match journal::read(path) {
         Ok(r) => r,
         Err(ReadError::Damaged(why)) => {
@@ -561,12 +561,13 @@ fn replay_journal(path: &Path) -> Result<Vec<Record>, String> {
             Err(e) => return Err(format!("{}: {why}, and {e}", path.display())),
         }
     }
-    replay
+    let records = replay
         .records
         .iter()
         .enumerate()
         .map(|(i, r)| serde_json::from_slice(r).map_err(|e| format!("{} record {}: {e}", path.display(), i + 1)))
-        .collect()
+        .collect::<Result<_, String>>()?;
+    Ok((records, replay.valid_len))
 }
 
 /// Takes the folder's lock, or says which process has it.
@@ -699,10 +700,11 @@ pub fn open(dir: &Path, settings: &Arc<Settings>) -> Result<(Arc<Store>, Vec<Reg
     }
     let journal_path = Store::journal_path(dir);
     let old = Store::old_journal_paths(dir)?;
-    for path in old.iter().chain([&journal_path]) {
-        stage(replay_journal(path)?, &mut staged);
+    for path in &old {
+        stage(replay_journal(path)?.0, &mut staged);
     }
-    let valid = journal::read(&journal_path).map(|r| r.valid_len).unwrap_or(0);
+    let (records, valid) = replay_journal(&journal_path)?;
+    stage(records, &mut staged);
     let store = Arc::new(Store {
         dir: dir.to_path_buf(),
         journal: Journal::open(&journal_path, valid)?,
