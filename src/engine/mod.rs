@@ -137,11 +137,6 @@ impl Engine {
         }
         Ok(())
     }
-
-    /// Bytes in the journal now (with a state dir).
-    pub fn journal_len(&self) -> Option<u64> {
-        self.store.as_ref().map(|s| s.journal_len())
-    }
 }
 
 #[cfg(test)]

@@ -313,11 +313,6 @@ impl Store {
     pub(crate) fn needs_compaction(&self) -> bool {
         self.journal.len() > COMPACT_AFTER_BYTES || self.dirty.load(Ordering::Acquire)
     }
-
-    /// Bytes in the journal now.
-    pub fn journal_len(&self) -> u64 {
-        self.journal.len()
-    }
 }
 
 fn not_saved(e: String) -> super::Error {
