@@ -24,7 +24,7 @@ impl NodeKind {
     }
 }
 
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Node {
     pub kind: NodeKind,
     pub name: String,
@@ -45,6 +45,16 @@ pub struct Graph {
     /// Derived from the nodes on first use (so also for graphs read back from a journal).
     #[serde(skip)]
     lookup: OnceLock<Lookup>,
+}
+
+/// Equal graphs have equal nodes and edges (the lookup is derived from them).
+impl PartialEq for Graph {
+    fn eq(&self, other: &Graph) -> bool {
+        self.nodes == other.nodes
+            && self.edges == other.edges
+            && self.watchers == other.watchers
+            && self.actions == other.actions
+    }
 }
 
 /// One condition of a trigger node's predicate: the node it watches and the state that node must end in.

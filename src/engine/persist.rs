@@ -12,6 +12,7 @@
 
 use super::clock::Timestamp;
 use super::crawler::{Crawler, CrawlerState};
+use super::graph::Graph;
 use super::job::{Job, JobRun, JobRunState};
 use super::journal::{self, Journal, ReadError};
 use super::region::{Definitions, Region};
@@ -624,6 +625,9 @@ fn rebuild(key: (String, String), staged: Staged, settings: &Arc<Settings>, stor
         canonical(run);
     }
     let mut run_states = staged.run_states;
+    // Runs started between two changes of their workflow share one graph in memory;
+    // records hold a copy each, so equal graphs of consecutive runs are shared again.
+    let mut last_graph: HashMap<String, Arc<Graph>> = HashMap::new();
     for id in staged.runs {
         let Some(mut run) = run_states
             .remove(&id)
@@ -631,6 +635,12 @@ fn rebuild(key: (String, String), staged: Staged, settings: &Arc<Settings>, stor
         else {
             continue; // its workflow was deleted while it ran
         };
+        match last_graph.get(&run.workflow_name) {
+            Some(g) if **g == *run.graph => run.graph = g.clone(),
+            _ => {
+                last_graph.insert(run.workflow_name.clone(), run.graph.clone());
+            }
+        }
         for node in &mut run.nodes {
             node.job_runs = node
                 .job_runs
@@ -827,6 +837,54 @@ mod tests {
         let engine = Engine::open(Default::default(), &dir).unwrap();
         let jobs = engine.region("1", "r").job_names(&Default::default());
         assert_eq!(jobs, ["after"]);
+    }
+
+    #[tokio::test]
+    async fn runs_of_one_graph_share_it_again_after_a_restart() {
+        use crate::engine::trigger::{Action, TriggerType};
+        use crate::engine::TriggerSpec;
+        let dir = temp("graphs");
+        let engine = Engine::open(Default::default(), &dir).unwrap();
+        let region = engine.region("1", "r");
+        region.create_job("J", JobSpec::default(), Default::default()).unwrap();
+        region
+            .create_workflow("W", WorkflowSpec::default(), Default::default())
+            .unwrap();
+        let trigger = TriggerSpec {
+            workflow_name: Some("W".into()),
+            trigger_type: TriggerType::OnDemand,
+            schedule: None,
+            predicate: None,
+            actions: vec![Action {
+                job_name: Some("J".into()),
+                ..Action::default()
+            }],
+            description: None,
+            start_on_creation: false,
+            event_batching: None,
+        };
+        region.create_trigger("T", trigger, Default::default()).unwrap();
+        let ids = [
+            region.start_workflow_run("W", None).unwrap(),
+            region.start_workflow_run("W", None).unwrap(),
+        ];
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while ids
+            .iter()
+            .any(|id| region.workflow_run("W", id).unwrap().lock().status.is_active())
+        {
+            assert!(std::time::Instant::now() < deadline, "runs did not complete");
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        drop((engine, region));
+        let engine = Engine::open(Default::default(), &dir).unwrap();
+        let region = engine.region("1", "r");
+        let graphs: Vec<Arc<Graph>> = ids
+            .iter()
+            .map(|id| region.workflow_run("W", id).unwrap().lock().graph.clone())
+            .collect();
+        assert!(Arc::ptr_eq(&graphs[0], &graphs[1]));
+        region.stop_everything();
     }
 
     #[test]

@@ -120,7 +120,7 @@ pub struct Predicate {
     pub conditions: Vec<Condition>,
 }
 
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Trigger {
     pub name: String,
     pub id: String,
