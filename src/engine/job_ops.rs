@@ -3,8 +3,8 @@
 use super::clock::Timestamp;
 use super::error::{Error, Result};
 use super::job::{Job, JobSpec};
-use super::quotas::check_room;
 use super::persist::Change;
+use super::quotas::check_room;
 use super::region::Region;
 use super::workflow::Tags;
 

@@ -3,8 +3,8 @@
 use super::clock::Timestamp;
 use super::error::{Error, Result};
 use super::graph::Graph;
-use super::quotas::check_room;
 use super::persist::Change;
+use super::quotas::check_room;
 use super::region::{Definitions, Region};
 use super::run::RunCell;
 use super::workflow::{Tags, Workflow, WorkflowSpec};
