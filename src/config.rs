@@ -1,6 +1,7 @@
 //! Command-line flags and their environment variables.
 
 use crate::engine::quotas::Quotas;
+use crate::engine::spark::{PullPolicy, SparkExecutor};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -43,6 +44,18 @@ pub struct Config {
         value_delimiter = ':'
     )]
     pub scripts_dirs: Vec<PathBuf>,
+    /// How Spark jobs (glueetl, gluestreaming) run: simulate (as Python shell jobs), local or docker.
+    #[arg(long, env = "GLUE_LOCAL_SPARK_EXECUTOR", default_value = "simulate")]
+    pub spark_executor: SparkExecutor,
+    /// `local` executor: this spark-submit rather than the first on PATH.
+    #[arg(long, env = "GLUE_LOCAL_SPARK_SUBMIT", value_name = "PATH")]
+    pub spark_submit: Option<PathBuf>,
+    /// `docker` executor: this image for every Glue version rather than AWS's aws-glue-libs image of the job's GlueVersion.
+    #[arg(long, env = "GLUE_LOCAL_SPARK_IMAGE", value_name = "IMAGE")]
+    pub spark_image: Option<String>,
+    /// `docker` executor: when `docker run` pulls the image: missing, never or always.
+    #[arg(long, env = "GLUE_LOCAL_SPARK_PULL", default_value = "missing")]
+    pub spark_pull: PullPolicy,
     /// How long a job run's credentials stay valid after the run ended, e.g. `60s`.
     #[arg(long, env = "GLUE_LOCAL_JOB_CREDENTIAL_GRACE", default_value = "60s", value_parser = parse_duration)]
     pub job_credential_grace: Duration,

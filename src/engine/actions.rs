@@ -7,7 +7,7 @@
 use super::clock::Timestamp;
 use super::crawler::{Crawl, CrawlerState};
 use super::error::{Error, Result};
-use super::executor::{script_args, Outcome, Work};
+use super::executor::{script_args, Outcome, Runner, Work};
 use super::graph::NodeKind;
 use super::ids;
 use super::job::{Arguments, JobRun, JobRunState, DEFAULT_TIMEOUT_MINUTES};
@@ -104,6 +104,7 @@ impl Region {
                             location: location.to_string(),
                             role: spec.role.clone(),
                             args: script_args(job_name, &id, &merged),
+                            runner: Runner::of(spec, self.settings.spark.executor),
                         }
                     }
                     None => Work::Simulated,

@@ -4,12 +4,14 @@
 
 use super::actions::Origin;
 use super::credentials::role_arn;
-use super::job::{Arguments, JobRunState};
+use super::job::{Arguments, JobRunState, JobSpec};
 use super::python_runtime;
 use super::region::{InjectedOutcome, OutcomeTarget, Region};
 use super::run::{SharedCrawl, SharedJobRun};
 use super::script_path;
+use super::spark::{self, SparkExecutor};
 use super::trigger::CrawlState;
+use std::ffi::OsString;
 use std::path::Path;
 use std::process::Stdio;
 use std::sync::Arc;
@@ -32,9 +34,36 @@ pub(crate) enum Work {
         location: String,
         role: String,
         args: Vec<String>,
+        runner: Runner,
     },
     /// Fails at once, holding no slot (the job was deleted, or has too many runs).
     Fail(String),
+}
+
+/// What runs a job's script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Runner {
+    /// Its `#!` line, else its extension's interpreter (Python shell jobs; Spark ones when simulated).
+    Plain,
+    /// `spark-submit`, else Python, from this machine's PySpark.
+    SparkLocal,
+    /// `spark-submit` in a Glue image, the job's `GlueVersion`'s unless one is configured.
+    SparkDocker { glue_version: Option<String> },
+}
+
+impl Runner {
+    pub(crate) fn of(spec: &JobSpec, executor: SparkExecutor) -> Runner {
+        if !spark::is_spark(spec.command.name.as_deref()) {
+            return Runner::Plain;
+        }
+        match executor {
+            SparkExecutor::Simulate => Runner::Plain,
+            SparkExecutor::Local => Runner::SparkLocal,
+            SparkExecutor::Docker => Runner::SparkDocker {
+                glue_version: spec.glue_version.clone(),
+            },
+        }
+    }
 }
 
 /// Glue-style arguments: `--JOB_NAME j --JOB_RUN_ID jr_… --key value …`.
@@ -97,9 +126,15 @@ impl Region {
                             error_message: None,
                         }
                     }
-                    (None, Work::Script { location, role, args }) => {
-                        region.run_script(&job, &id, &location, &role, &args).await
-                    }
+                    (
+                        None,
+                        Work::Script {
+                            location,
+                            role,
+                            args,
+                            runner,
+                        },
+                    ) => region.run_script(&job, &id, &location, &role, &args, &runner).await,
                 }
             };
             let outcome = tokio::select! {
@@ -154,11 +189,10 @@ impl Region {
         });
     }
 
-    /// Runs a script as a child process: `.py` with python3, `.sh` with sh, from a clean
-    /// environment plus [`INHERITED_ENV`], the endpoint and region, and a credential of
-    /// this run's own; a `.py` script finds glue-local's `awsglue` package first on its
-    /// PYTHONPATH. Output goes to `<log dir>/aws-glue/jobs/output/<run id>` and
-    /// `…/error/<run id>`, like Glue's log groups.
+    /// Runs a script as a child process in a process group of its own (see [`Launch`]),
+    /// from a clean environment plus [`INHERITED_ENV`], the endpoint and region, and a
+    /// credential of this run's own. Output goes to `<log dir>/aws-glue/jobs/output/<run id>`
+    /// and `…/error/<run id>`, like Glue's log groups.
     async fn run_script(
         &self,
         job: &str,
@@ -166,6 +200,7 @@ impl Region {
         location: &str,
         role: &str,
         args: &[String],
+        runner: &Runner,
     ) -> Outcome<JobRunState> {
         let failed = |message: String| Outcome {
             state: JobRunState::Failed,
@@ -177,18 +212,9 @@ impl Region {
             Err(reason) => return failed(format!("Script of job {job} refused: {reason}")),
         };
         let path = path.as_path();
-        let head = read_head(path).await;
-        let (interpreter, interpreter_args) = match interpreter_for(path, &head) {
-            Ok(i) => i,
+        let launch = match self.launch(run_id, path, runner).await {
+            Ok(launch) => launch,
             Err(message) => return failed(message),
-        };
-        let python_path = if path.extension().is_some_and(|e| e == "py") {
-            match settings.python_runtime.path(&settings.log_dir) {
-                Ok(package) => Some(python_runtime::python_path(package, std::env::var_os("PYTHONPATH"))),
-                Err(message) => return failed(message),
-            }
-        } else {
-            None
         };
         let logs = settings.log_dir.join("aws-glue").join("jobs");
         let (out_path, err_path) = (logs.join("output").join(run_id), logs.join("error").join(run_id));
@@ -205,39 +231,78 @@ impl Region {
             .job_credentials
             .issue(&self.account, &self.name, run_id, role_arn(role, &self.account));
         let credential = &issued.credential;
-        let mut command = tokio::process::Command::new(&interpreter);
+        let s3_dir = match (&launch.container, &settings.s3_dir) {
+            (_, None) => None,
+            (Some(_), Some(_)) => Some(OsString::from(spark::CONTAINER_S3_DIR)),
+            (None, Some(dir)) => Some(dir.clone().into_os_string()),
+        };
+        let script_env = [
+            ("AWS_ENDPOINT_URL", Some(OsString::from(&settings.endpoint_url))),
+            ("AWS_ENDPOINT_URL_GLUE", Some(OsString::from(&settings.endpoint_url))),
+            ("AWS_DEFAULT_REGION", Some(OsString::from(&self.name))),
+            ("AWS_REGION", Some(OsString::from(&self.name))),
+            ("AWS_ACCESS_KEY_ID", Some(OsString::from(&credential.access_key_id))),
+            ("AWS_SECRET_ACCESS_KEY", Some(credential.secret_access_key().into())),
+            ("AWS_SESSION_TOKEN", Some(credential.session_token().into())),
+            ("GLUE_LOCAL_JOB_RUN_ID", Some(OsString::from(run_id))),
+            ("GLUE_LOCAL_S3_DIR", s3_dir),
+        ];
+        let script_env: Vec<(&str, OsString)> = script_env.into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
+        let mut command = tokio::process::Command::new(&launch.program);
+        command.args(&launch.args);
+        if launch.container.is_some() {
+            let names: Vec<&str> = script_env.iter().map(|(k, _)| *k).collect();
+            command.args(spark::docker_env_args(&names));
+        }
         command
-            .args(&interpreter_args)
-            .arg(path)
+            .args(&launch.command)
             .args(args)
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err)
             .kill_on_drop(true)
+            .process_group(0)
             .env_clear()
-            .envs(std::env::vars_os().filter(|(k, _)| k.to_str().is_some_and(inherited)))
-            .env("AWS_ENDPOINT_URL", &settings.endpoint_url)
-            .env("AWS_ENDPOINT_URL_GLUE", &settings.endpoint_url)
-            .env("AWS_DEFAULT_REGION", &self.name)
-            .env("AWS_REGION", &self.name)
-            .env("AWS_ACCESS_KEY_ID", &credential.access_key_id)
-            .env("AWS_SECRET_ACCESS_KEY", credential.secret_access_key())
-            .env("AWS_SESSION_TOKEN", credential.session_token())
-            .env("GLUE_LOCAL_JOB_RUN_ID", run_id);
-        if let Some(python_path) = python_path {
+            .envs(std::env::vars_os().filter(|(k, _)| k.to_str().is_some_and(|k| inherited(k, runner))))
+            .envs(script_env.iter().map(|(k, v)| (k, v)));
+        if let Some(python_path) = launch.python_path {
             command.env("PYTHONPATH", python_path);
         }
-        let status = match command.spawn() {
-            Ok(mut child) => child.wait().await,
-            Err(e) => return failed(format!("Cannot start {interpreter} for {}: {e}", path.display())),
+        let mut running = match command.spawn() {
+            Ok(child) => Running {
+                child,
+                container: launch.container,
+            },
+            Err(e) => {
+                let program = launch.program.to_string_lossy();
+                return failed(format!("Cannot start {program} for {}: {e}", path.display()));
+            }
         };
+        let status = running.child.wait().await;
+        running.container = None; // ended by itself: `docker run --rm` removed it
         match status {
             Ok(s) if s.success() => Outcome {
                 state: JobRunState::Succeeded,
                 error_message: None,
             },
             Ok(s) => {
-                let tail = tail_of(&err_path).await;
+                let tail = tail_of(&err_path, ERROR_TAIL).await;
+                // Spark logs its shutdown after the script's traceback, which spark-submit
+                // writes to its standard output: name the exception.
+                let tail = match runner {
+                    Runner::Plain => tail,
+                    _ => {
+                        let mut exception = None;
+                        for log in [&err_path, &out_path] {
+                            let text = tail_of(log, SPARK_ERROR_TAIL).await;
+                            exception = python_exception(&text).map(str::to_string);
+                            if exception.is_some() {
+                                break;
+                            }
+                        }
+                        exception.unwrap_or(tail)
+                    }
+                };
                 let code = s.code().map_or("a signal".to_string(), |c| format!("exit code {c}"));
                 failed(if tail.is_empty() {
                     format!("Script ended with {code}")
@@ -246,6 +311,117 @@ impl Region {
                 })
             }
             Err(e) => failed(format!("Waiting for the script failed: {e}")),
+        }
+    }
+
+    /// What to start for a script and how.
+    async fn launch(&self, run_id: &str, path: &Path, runner: &Runner) -> Result<Launch, String> {
+        let settings = &self.settings;
+        let our_python_path = || -> Result<OsString, String> {
+            let package = settings.python_runtime.path(&settings.log_dir)?;
+            Ok(python_runtime::python_path(package, std::env::var_os("PYTHONPATH")))
+        };
+        let by_interpreter = |head: &str| -> Result<Launch, String> {
+            let (program, mut args) = interpreter_for(path, head)?;
+            args.push(path.display().to_string());
+            Ok(Launch {
+                program: program.into(),
+                args: Vec::new(),
+                command: args.into_iter().map(OsString::from).collect(),
+                python_path: None,
+                container: None,
+            })
+        };
+        match runner {
+            Runner::Plain => {
+                let mut launch = by_interpreter(&read_head(path).await)?;
+                if path.extension().is_some_and(|e| e == "py") {
+                    launch.python_path = Some(our_python_path()?);
+                }
+                Ok(launch)
+            }
+            Runner::SparkLocal => {
+                let submit = spark::spark_submit(settings.spark.spark_submit.as_deref(), std::env::var_os("PATH"));
+                let mut launch = match submit {
+                    Some(submit) => Launch {
+                        program: submit.into_os_string(),
+                        args: Vec::new(),
+                        command: vec![path.as_os_str().to_owned()],
+                        python_path: None,
+                        container: None,
+                    },
+                    None => by_interpreter(&read_head(path).await)?,
+                };
+                launch.python_path = Some(our_python_path()?);
+                Ok(launch)
+            }
+            Runner::SparkDocker { glue_version } => {
+                let image = match &settings.spark.image {
+                    Some(image) => image.clone(),
+                    None => spark::image_for(glue_version.as_deref())?,
+                };
+                Ok(Launch {
+                    program: "docker".into(),
+                    args: spark::docker_run_args(run_id, path, settings.s3_dir.as_deref(), settings.spark.pull),
+                    command: [
+                        OsString::from(image),
+                        "spark-submit".into(),
+                        spark::container_script(path).into(),
+                    ]
+                    .into(),
+                    python_path: None,
+                    container: Some(spark::container_name(run_id)),
+                })
+            }
+        }
+    }
+}
+
+/// How a script starts: `program args [docker -e NAME…] command <job arguments>`.
+struct Launch {
+    program: OsString,
+    args: Vec<OsString>,
+    command: Vec<OsString>,
+    python_path: Option<OsString>,
+    /// The container the script runs in, if it runs in one.
+    container: Option<String>,
+}
+
+/// A started script. Dropped before it ended (stopped, timed out), it takes down all it
+/// started: the script's whole process group (spark-submit's JVM and its Python workers
+/// are not the child itself), and its container, which the `docker` CLI would leave running.
+struct Running {
+    child: tokio::process::Child,
+    container: Option<String>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // Not reaped yet (`wait` did not return), so the id is still this child's group.
+        if let Some(pid) = self.child.id() {
+            // SAFETY: killpg takes plain integers and touches no memory.
+            unsafe {
+                libc::killpg(pid as libc::pid_t, libc::SIGKILL);
+            }
+        }
+        if let Some(container) = self.container.take() {
+            let mut rm = tokio::process::Command::new("docker");
+            rm.args(["rm", "--force", &container])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .env_clear()
+                .envs(std::env::vars_os().filter(|(k, _)| {
+                    k.to_str()
+                        .is_some_and(|k| DOCKER_ENV.contains(&k) || k == "PATH" || k == "HOME")
+                }));
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move {
+                    if let Ok(mut child) = rm.spawn() {
+                        let _ = child.wait().await;
+                    }
+                });
+            }
         }
     }
 }
@@ -265,8 +441,25 @@ const INHERITED_ENV: &[&str] = &[
     "PYTHONPATH",
 ];
 
-fn inherited(name: &str) -> bool {
-    INHERITED_ENV.contains(&name) || name.starts_with("LC_")
+/// What the `docker` CLI needs to find its engine (not passed into the container).
+const DOCKER_ENV: &[&str] = &[
+    "DOCKER_HOST",
+    "DOCKER_CONTEXT",
+    "DOCKER_CONFIG",
+    "DOCKER_CERT_PATH",
+    "DOCKER_TLS_VERIFY",
+];
+
+/// What a local Spark run needs to find Java and Spark.
+const SPARK_ENV: &[&str] = &["JAVA_HOME", "SPARK_HOME", "PYSPARK_PYTHON"];
+
+fn inherited(name: &str, runner: &Runner) -> bool {
+    let extra = match runner {
+        Runner::Plain => &[][..],
+        Runner::SparkLocal => SPARK_ENV,
+        Runner::SparkDocker { .. } => DOCKER_ENV,
+    };
+    INHERITED_ENV.contains(&name) || name.starts_with("LC_") || extra.contains(&name)
 }
 
 /// What runs a script: the interpreter its `#!` line names (so a script can pick the
@@ -299,13 +492,28 @@ async fn read_head(path: &Path) -> String {
     String::from_utf8_lossy(&bytes[..n]).into_owned()
 }
 
-/// The last kilobyte of a log file, trimmed.
-async fn tail_of(path: &Path) -> String {
+/// How much of the error log a failed run's ErrorMessage holds.
+const ERROR_TAIL: usize = 1024;
+/// How far back a Spark run's error log is searched for the script's traceback.
+const SPARK_ERROR_TAIL: usize = 256 * 1024;
+
+/// The exception line of the last Python traceback in `log`.
+fn python_exception(log: &str) -> Option<&str> {
+    let start = log.rfind("Traceback (most recent call last):")?;
+    log[start..]
+        .lines()
+        .skip(1)
+        .find(|line| !line.is_empty() && !line.starts_with(char::is_whitespace))
+        .map(str::trim)
+}
+
+/// The last `limit` bytes of a log file, trimmed.
+async fn tail_of(path: &Path, limit: usize) -> String {
     let mut text = String::new();
     if let Ok(mut f) = tokio::fs::File::open(path).await {
         let mut bytes = Vec::new();
         let _ = f.read_to_end(&mut bytes).await;
-        let start = bytes.len().saturating_sub(1024);
+        let start = bytes.len().saturating_sub(limit);
         text = String::from_utf8_lossy(&bytes[start..]).trim().to_string();
     }
     text
@@ -342,8 +550,11 @@ mod tests {
     #[test]
     fn environment_allow_list() {
         for name in ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH"] {
-            assert!(inherited(name), "{name}");
+            assert!(inherited(name, &Runner::Plain), "{name}");
         }
+        assert!(inherited("JAVA_HOME", &Runner::SparkLocal) && !inherited("JAVA_HOME", &Runner::Plain));
+        let docker = Runner::SparkDocker { glue_version: None };
+        assert!(inherited("DOCKER_HOST", &docker) && !inherited("DOCKER_HOST", &Runner::SparkLocal));
         for name in [
             "AWS_SESSION_TOKEN",
             "AWS_PROFILE",
@@ -352,8 +563,28 @@ mod tests {
             "LD_PRELOAD",
             "GLUE_LOCAL_IAM_CONFIG",
         ] {
-            assert!(!inherited(name), "{name}");
+            for runner in [
+                Runner::Plain,
+                Runner::SparkLocal,
+                Runner::SparkDocker { glue_version: None },
+            ] {
+                assert!(!inherited(name, &runner), "{name}");
+            }
         }
+    }
+
+    #[test]
+    fn python_exceptions_in_spark_logs() {
+        let log = "INFO start\nTraceback (most recent call last):\n  File \"a.py\", line 1\n    x()\nKeyError: 'a'\n\
+                   During handling of the above exception, another exception occurred:\n\n\
+                   Traceback (most recent call last):\n  File \"a.py\", line 3, in <module>\n\
+                   ValueError: spark boom\n26/12/03 INFO ShutdownHookManager: Deleting directory /tmp/x\n";
+        assert_eq!(python_exception(log), Some("ValueError: spark boom"));
+        assert_eq!(python_exception("INFO only\n"), None);
+        assert_eq!(
+            python_exception("Traceback (most recent call last):\n  File \"a.py\"\n"),
+            None
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod schedule;
 pub mod scheduler;
 mod script_path;
 pub mod settings;
+pub mod spark;
 mod standalone;
 mod tag_ops;
 pub mod trigger;

@@ -23,6 +23,19 @@ const PACKAGE: &[(&str, &str)] = &[
         "awsglue/utils.py",
         include_str!("../../runtime/python/awsglue/utils.py"),
     ),
+    (
+        "awsglue/_spark.py",
+        include_str!("../../runtime/python/awsglue/_spark.py"),
+    ),
+    (
+        "awsglue/context.py",
+        include_str!("../../runtime/python/awsglue/context.py"),
+    ),
+    (
+        "awsglue/dynamicframe.py",
+        include_str!("../../runtime/python/awsglue/dynamicframe.py"),
+    ),
+    ("awsglue/job.py", include_str!("../../runtime/python/awsglue/job.py")),
 ];
 
 /// The folder holding the written package, once written.

@@ -3,6 +3,7 @@
 use super::credentials::JobCredentials;
 use super::python_runtime::PythonRuntime;
 use super::quotas::Quotas;
+use super::spark::SparkSettings;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,6 +28,8 @@ pub struct Settings {
     pub python_runtime: PythonRuntime,
     /// What one (account, region) may define.
     pub quotas: Quotas,
+    /// How Spark jobs run.
+    pub spark: SparkSettings,
 }
 
 impl Settings {
@@ -48,6 +51,7 @@ impl Default for Settings {
             job_credentials: Arc::new(JobCredentials::new(Duration::from_secs(60))),
             python_runtime: PythonRuntime::default(),
             quotas: Quotas::default(),
+            spark: SparkSettings::default(),
         }
     }
 }

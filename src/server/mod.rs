@@ -12,6 +12,7 @@ use crate::api;
 use crate::auth::iam_config::IamConfig;
 use crate::config::Config;
 use crate::engine::credentials::JobCredentials;
+use crate::engine::spark::SparkSettings;
 use crate::engine::{Engine, Settings};
 use crate::protocol::response;
 use body::BodyLimits;
@@ -66,6 +67,12 @@ pub async fn run(config: Config) -> Result<(), String> {
         job_credentials: Arc::new(JobCredentials::new(config.job_credential_grace)),
         python_runtime: Default::default(),
         quotas: config.quotas(),
+        spark: SparkSettings {
+            executor: config.spark_executor,
+            spark_submit: config.spark_submit.clone(),
+            image: config.spark_image.clone(),
+            pull: config.spark_pull,
+        },
     };
     let engine = match &config.state_dir {
         Some(dir) => Engine::open(settings, dir)?,

@@ -1,10 +1,13 @@
 """glue-local's own ``awsglue`` package: what a Python shell job imports from AWS Glue.
 
 glue-local puts it first on the PYTHONPATH of every ``.py`` job script.  It holds
-``awsglue.utils`` (``getResolvedOptions``, ``GlueArgumentError``); it is written for
-glue-local from the behaviour the AWS Glue developer guide describes, not copied from
-AWS's libraries.  The rest of AWS's ``awsglue`` (``context``, ``dynamicframe``, ``job``,
-``transforms`` ...) needs Spark: importing it fails with an ImportError that says so.
+``awsglue.utils`` (``getResolvedOptions``, ``GlueArgumentError``) and, for Spark jobs run
+with ``--spark-executor local``, a small ``GlueContext``, ``DynamicFrame`` and ``Job`` on
+the user's own PySpark (``awsglue.context``, ``awsglue.dynamicframe``, ``awsglue.job``:
+without an importable ``pyspark`` they fail with an ImportError that says so).  It is
+written for glue-local from the behaviour the AWS Glue developer guide describes, not
+copied from AWS's libraries.  The rest of AWS's ``awsglue`` (``transforms`` ...) is not
+provided: importing it fails with an ImportError that says so.
 """
 
 import importlib.abc
@@ -19,8 +22,10 @@ class _SparkOnly(importlib.abc.MetaPathFinder):
             return None
         raise ImportError(
             f"{fullname} is part of AWS Glue's Spark library, which glue-local does not provide: "
-            "its awsglue package holds only what Python shell jobs use (awsglue.utils). "
-            "Spark (glueetl, gluestreaming) scripts need a Spark executor.",
+            "its awsglue package holds what Python shell jobs use (awsglue.utils) and, on PySpark, "
+            "awsglue.context, awsglue.dynamicframe and awsglue.job. "
+            "For the rest, run Spark (glueetl, gluestreaming) scripts with a Spark executor: "
+            "--spark-executor docker runs them in AWS's Glue image.",
             name=fullname,
         )
 
