@@ -84,6 +84,7 @@ pub(crate) fn image_for(glue_version: Option<&str>) -> Result<String, String> {
         "5.0" => "5",
         "4.0" => "glue_libs_4.0.0_image_01",
         "3.0" => "glue_libs_3.0.0_image_01",
+        "2.0" => "glue_libs_2.0.0_image_01",
         other => {
             return Err(format!(
                 "AWS publishes no aws-glue-libs image for GlueVersion {other}; choose one with --spark-image"
@@ -194,6 +195,10 @@ mod tests {
         assert_eq!(
             image(Some("3.0")),
             "public.ecr.aws/glue/aws-glue-libs:glue_libs_3.0.0_image_01"
+        );
+        assert_eq!(
+            image(Some("2.0")),
+            "public.ecr.aws/glue/aws-glue-libs:glue_libs_2.0.0_image_01"
         );
         assert!(image_for(Some("1.0")).unwrap_err().contains("--spark-image"));
     }
