@@ -128,7 +128,7 @@ impl Region {
             worker_type: request.worker_type.or(spec.and_then(|s| s.worker_type.clone())),
             number_of_workers: request.number_of_workers.or(spec.and_then(|s| s.number_of_workers)),
             glue_version: spec.and_then(|s| s.glue_version.clone()),
-            log_group_name: "/aws-glue/jobs".into(),
+            log_group_name: super::job_logs::LOG_GROUP.into(),
             workflow_run,
         }));
         if let Err(e) = self.journal_job_run(&run.lock().unwrap()) {
@@ -338,6 +338,13 @@ impl Region {
             .map(|r| r.lock().unwrap().clone())
             .filter(|r| r.job_name == job)
             .ok_or_else(|| Error::NotFound(format!("Job run {run_id} of job {job} not found")))
+    }
+
+    /// The name of the job whose run this is, for any run of this account and region.
+    pub fn job_of_run(&self, run_id: &str) -> Option<String> {
+        self.job_run_index
+            .get(run_id)
+            .map(|r| r.lock().unwrap().job_name.clone())
     }
 
     /// The job's runs, newest first.

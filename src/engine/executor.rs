@@ -5,6 +5,7 @@
 use super::actions::Origin;
 use super::credentials::role_arn;
 use super::job::{Arguments, JobRunState, JobSpec};
+use super::job_logs::{self, LogStream};
 use super::python_runtime;
 use super::region::{InjectedOutcome, OutcomeTarget, Region};
 use super::run::{SharedCrawl, SharedJobRun};
@@ -216,15 +217,20 @@ impl Region {
             Ok(launch) => launch,
             Err(message) => return failed(message),
         };
-        let logs = settings.log_dir.join("aws-glue").join("jobs");
-        let (out_path, err_path) = (logs.join("output").join(run_id), logs.join("error").join(run_id));
+        let out_path = job_logs::path(&settings.log_dir, LogStream::Output, run_id);
+        let err_path = job_logs::path(&settings.log_dir, LogStream::Error, run_id);
         let open = |p: &Path| -> std::io::Result<std::fs::File> {
             std::fs::create_dir_all(p.parent().unwrap_or(Path::new(".")))?;
             std::fs::File::create(p)
         };
         let (out, err) = match (open(&out_path), open(&err_path)) {
             (Ok(o), Ok(e)) => (o, e),
-            (Err(e), _) | (_, Err(e)) => return failed(format!("Cannot write job logs under {}: {e}", logs.display())),
+            (Err(e), _) | (_, Err(e)) => {
+                return failed(format!(
+                    "Cannot write job logs under {}: {e}",
+                    settings.log_dir.display()
+                ))
+            }
         };
         // Valid until this future ends (the script exits, is stopped or times out), plus the grace.
         let issued = settings

@@ -11,6 +11,7 @@ mod executor;
 pub mod graph;
 pub mod ids;
 pub mod job;
+pub mod job_logs;
 mod job_ops;
 pub mod journal;
 pub mod persist;

@@ -1,7 +1,7 @@
-//! The `/_glue_local/…` endpoints: health and the console are open; reset, outcome
-//! injection and IAM reload need a JSON body (a page on another site cannot send one
-//! without the browser asking first, which is never granted) and, when an IAM config
-//! is loaded, `glue-local:*` permissions.
+//! The `/_glue_local/…` endpoints: health and the console are open; job logs are read
+//! like GetJobRun ([`super::job_logs`]); reset, outcome injection and IAM reload need a
+//! JSON body (a page on another site cannot send one without the browser asking first,
+//! which is never granted) and, when an IAM config is loaded, `glue-local:*` permissions.
 
 use super::authn::{self, Access};
 use super::body::{check_declared_length, ReadBody};
@@ -24,6 +24,11 @@ pub(super) async fn handle(app: &App, name: String, req: Request<Incoming>) -> R
     }
     if method == Method::GET && name.starts_with("ui") {
         return crate::console::serve(&name);
+    }
+    if method == Method::GET {
+        if let Some(run_id) = name.strip_prefix("logs/") {
+            return super::job_logs::handle(app, run_id, req).await;
+        }
     }
     let action = match (&method, name.as_str()) {
         (&Method::POST, "reset") => "glue-local:Reset",

@@ -211,14 +211,14 @@ fn authorize(
 
 /// A resource's tags for `aws:ResourceTag/<key>` conditions: read once, and only
 /// if a policy asks; keys match case-insensitively, as in AWS.
-struct TagsOf<'a> {
+pub(super) struct TagsOf<'a> {
     region: &'a Region,
     arn: &'a str,
     tags: OnceCell<Option<Tags>>,
 }
 
 impl<'a> TagsOf<'a> {
-    fn new(region: &'a Region, arn: &'a str) -> Self {
+    pub(super) fn new(region: &'a Region, arn: &'a str) -> Self {
         TagsOf {
             region,
             arn,

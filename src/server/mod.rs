@@ -7,6 +7,7 @@ mod body;
 mod control_endpoints;
 mod glue;
 mod hosts;
+mod job_logs;
 
 use crate::api;
 use crate::auth::iam_config::IamConfig;
