@@ -288,12 +288,16 @@ try {
       await row.waitFor();
       expect((await row.locator('.previous-run').getAttribute('title')) === first.WorkflowRunId, 'history previous run id');
     });
-    await check('a run in progress refreshes live; resuming it is refused in words', async () => {
+    await check('a run in progress refreshes live, its job run log tail too; resuming it is refused in words', async () => {
       // W2: one job whose script waits for a gate file, so the run stays RUNNING until the test opens it
       const dir = mkdtempSync(join(scriptsDir, 'gate-'));
       cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
       const script = join(dir, 'slow.sh');
-      writeFileSync(script, `i=0; while [ ! -f '${dir}/open' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done\n`);
+      writeFileSync(
+        script,
+        `echo 'slow started'; echo 'warning: waiting for the gate' >&2\n` +
+          `i=0; while [ ! -f '${dir}/open' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done\necho 'gate open, done'\n`,
+      );
       await glue.call('DeleteWorkflow', { Name: 'W2' });
       await glue.call('CreateJob', { Name: 'Slow', Role: 'arn:aws:iam::123456789012:role/GlueLocalUiTest', Command: { Name: 'glueetl', ScriptLocation: `file://${script}` } });
       await glue.call('CreateWorkflow', { Name: 'W2' });
@@ -303,6 +307,8 @@ try {
       await page.locator('#run-status [data-status="RUNNING"]').waitFor();
       await expectStates(page, { Slow: 'running', W2Start: 'succeeded' });
       await node(page, 'Slow').click();
+      await page.locator('#node-details pre#log-output', { hasText: 'slow started' }).waitFor();
+      await page.locator('#node-details pre#log-error', { hasText: 'warning: waiting for the gate' }).waitFor();
       await page.locator('#resume-checkbox').check();
       await page.locator('#resume-run').click();
       const alert = page.locator('#messages [role=alert]');
@@ -312,6 +318,8 @@ try {
       writeFileSync(join(dir, 'open'), '');
       await page.locator('#run-status [data-status="COMPLETED"]').waitFor();
       await expectStates(page, { Slow: 'succeeded' });
+      await page.locator('#node-details pre#log-output', { hasText: 'gate open, done' }).waitFor(); // read again as the run ended
+      await page.locator('#node-details').screenshot({ path: join(ARTIFACTS, 'node-details-logs.png') });
     });
     await check('no script errors or console errors (CSP included)', async () => expect(consoleErrors.length === 0, consoleErrors.join('\n')));
   });

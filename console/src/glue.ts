@@ -16,6 +16,15 @@ export const ANONYMOUS: Credentials = { accessKeyId: 'GLUELOCALCONSOLE', secretA
 const CREDENTIALS_KEY = 'glue-local-console.credentials'; // sessionStorage: gone when the tab closes
 const REGION_KEY = 'glue-local-console.region'; // localStorage: not a secret
 
+/** How much of a log the console shows: its last 64 KiB. */
+export const LOG_TAIL_BYTES = 64 * 1024;
+
+/** The end of a log, and the whole log's size in bytes. */
+export interface JobRunLog {
+  text: string;
+  size: number;
+}
+
 export class GlueError extends Error {
   constructor(
     readonly code: string,
@@ -96,6 +105,29 @@ export class Glue {
       throw new GlueError(code, doc.Message || doc.message || text || response.statusText, response.status);
     }
     return doc as T;
+  }
+
+  /** The end of a job run's output or error log (glue-local's GET /_glue_local/logs/<job run id>). */
+  async jobRunLog(runId: string, stream: 'output' | 'error', tail = LOG_TAIL_BYTES): Promise<JobRunLog> {
+    const url = new URL(`_glue_local/logs/${encodeURIComponent(runId)}?stream=${stream}&tail=${tail}`, this.endpoint);
+    let response: Response;
+    try {
+      response = await this.client.fetch(url.toString(), { method: 'GET' });
+    } catch (e) {
+      throw new GlueError('NetworkError', `glue-local did not answer (${(e as Error).message}). Is it still running?`, 0);
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      let doc: any = {};
+      try {
+        doc = JSON.parse(text);
+      } catch {
+        doc = { error: text };
+      }
+      const type = String(doc.__type || response.headers.get('x-amzn-errortype') || `HTTP ${response.status}`);
+      throw new GlueError(type.split('#').pop()!.split(':')[0], doc.Message || doc.error || response.statusText, response.status);
+    }
+    return { text, size: Number(response.headers.get('x-glue-local-log-size') ?? text.length) };
   }
 
   /** Every page of a paginated list operation, concatenated. */

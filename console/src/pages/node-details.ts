@@ -1,9 +1,24 @@
-// The details of a run graph node: its job runs or crawls, a trigger's conditions, the Resume box.
+// The details of a run graph node: its job runs or crawls, the end of its newest job run's logs,
+// a trigger's conditions, the Resume box.
+
+/** The logs of one job run as last read: both streams, or why they could not be read. */
+export interface JobRunLogs {
+  runId: string;
+  output?: JobRunLog;
+  error?: JobRunLog;
+  failure?: unknown;
+}
 
 import { h } from '../dom';
+import { describeError, type JobRunLog, LOG_TAIL_BYTES } from '../glue';
 import { crawls, formatDuration, formatTime, type GraphNode, jobRuns, type NodeView, STATE_LABELS } from '../model';
 
-export function nodeDetails(v: NodeView, marks: Set<string>, onResume: (checked: boolean) => void): (Node | string)[] {
+export function nodeDetails(
+  v: NodeView,
+  marks: Set<string>,
+  onResume: (checked: boolean) => void,
+  logs?: JobRunLogs,
+): (Node | string)[] {
   const n = v.node;
   const kind = n.Type === 'TRIGGER' ? 'Trigger' : n.Type === 'CRAWLER' ? 'Crawler' : 'Job';
   const out: (Node | string)[] = [
@@ -52,6 +67,7 @@ export function nodeDetails(v: NodeView, marks: Set<string>, onResume: (checked:
         ),
       );
     }
+    if (runs.length && logs?.runId === runs[0].Id) out.push(...logPanes(logs));
   } else {
     const cs = crawls(n);
     out.push(h('h3', {}, `Crawls (${cs.length})`));
@@ -71,6 +87,32 @@ export function nodeDetails(v: NodeView, marks: Set<string>, onResume: (checked:
     }
   }
   return out;
+}
+
+/** The newest job run's output and error logs, their last 64 KiB each. */
+function logPanes(logs: JobRunLogs): Node[] {
+  const out: Node[] = [h('h3', {}, 'Logs of job run ', h('span', { class: 'mono' }, logs.runId))];
+  if (logs.failure) {
+    out.push(h('p', { class: 'error-text', id: 'log-failure' }, `Could not read the logs. ${describeError(logs.failure)}`));
+    return out;
+  }
+  for (const [stream, label, log] of [
+    ['output', 'Output', logs.output],
+    ['error', 'Errors', logs.error],
+  ] as const) {
+    const cut = log && log.size > LOG_TAIL_BYTES ? ` (last ${LOG_TAIL_BYTES / 1024} KiB of ${formatBytes(log.size)})` : '';
+    out.push(h('h4', {}, label, h('span', { class: 'muted' }, cut)));
+    out.push(
+      log?.text
+        ? h('pre', { class: 'log', id: `log-${stream}`, 'data-stream': stream }, log.text)
+        : h('p', { class: 'muted', id: `log-${stream}`, 'data-stream': stream }, 'Empty.'),
+    );
+  }
+  return out;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
 }
 
 function stateOfJobRun(s: string | undefined): string {

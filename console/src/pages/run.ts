@@ -5,11 +5,14 @@ import { drawRunGraph } from '../graph';
 import { describeError } from '../glue';
 import { view } from '../layout';
 import { historyHref, runHref, workflowsHref } from '../links';
-import { formatDuration, formatStatistics, formatTime, inProgress, nodeViews, type NodeView, shortId, STATE_LABELS, type WorkflowRun } from '../model';
+import { formatDuration, formatStatistics, formatTime, inProgress, jobRuns, nodeViews, type NodeView, shortId, STATE_LABELS, type WorkflowRun } from '../model';
 import { poll } from '../poll';
 import { currentGeneration, glue, isCurrent, setFlash } from '../session';
 import { banner, breadcrumbs, flashBanner, statusBadge } from '../widgets';
-import { nodeDetails } from './node-details';
+import { type JobRunLogs, nodeDetails } from './node-details';
+
+/** Job run states after which a log no longer grows. */
+const FINAL_JOB_RUN_STATES = new Set(['SUCCEEDED', 'FAILED', 'ERROR', 'TIMEOUT', 'STOPPED', 'EXPIRED']);
 
 /** Nodes marked for resume, per run (kept while the page polls and re-renders). */
 const resumeMarks = new Map<string, Set<string>>();
@@ -23,6 +26,8 @@ export function runPage(name: string, runId: string): void {
   let run: WorkflowRun | null = null;
   let views = new Map<string, NodeView>();
   let resuming = false;
+  /** The selected node's newest job run's logs, and whether that run had finished when they were read. */
+  let logs: (JobRunLogs & { final: boolean }) | undefined;
 
   const messages = h('div', { class: 'messages', id: 'messages' }, flashBanner());
   const summary = h('dl', { class: 'summary', id: 'run-summary' });
@@ -73,6 +78,28 @@ export function runPage(name: string, runId: string): void {
   function select(id: string): void {
     selectedNode.set(runId, id);
     render();
+    void refreshLogs();
+  }
+
+  /** Reads the newest job run's logs of the selected node, again while that run goes on. */
+  async function refreshLogs(): Promise<void> {
+    const id = selectedNode.get(runId);
+    const node = id ? views.get(id)?.node : undefined;
+    const newest = node?.Type === 'JOB' ? jobRuns(node)[0] : undefined;
+    if (!newest?.Id) return;
+    if (logs?.runId === newest.Id && logs.final) return;
+    const final = FINAL_JOB_RUN_STATES.has(newest.JobRunState ?? '');
+    let read: JobRunLogs & { final: boolean };
+    try {
+      const [output, error] = await Promise.all([glue.jobRunLog(newest.Id, 'output'), glue.jobRunLog(newest.Id, 'error')]);
+      read = { runId: newest.Id, output, error, final };
+    } catch (failure) {
+      read = { runId: newest.Id, failure, final: false };
+    }
+    if (!isCurrent(gen) || selectedNode.get(runId) !== id) return;
+    const same = logs && JSON.stringify(logs) === JSON.stringify(read);
+    logs = read;
+    if (!same) renderDetails();
   }
 
   function render(): void {
@@ -94,11 +121,18 @@ export function runPage(name: string, runId: string): void {
       replace(details, h('h2', {}, 'Details'), h('p', { class: 'hint' }, 'Select a node of the graph to see its job runs or crawls.'));
       return;
     }
-    replace(details, ...nodeDetails(v, marks, (checked) => {
+    const onResume = (checked: boolean) => {
       if (checked) marks.add(v.node.UniqueId);
       else marks.delete(v.node.UniqueId);
       render();
-    }));
+    };
+    const logScroll = [...details.querySelectorAll('pre.log')].map((p) => [p.id, p.scrollTop, p.scrollHeight - p.clientHeight - p.scrollTop] as const);
+    replace(details, ...nodeDetails(v, marks, onResume, logs));
+    for (const pre of details.querySelectorAll('pre.log')) {
+      const before = logScroll.find(([id]) => id === pre.id);
+      // a tail stays at its end as it grows, unless the reader scrolled up in it
+      pre.scrollTop = before && before[2] > 4 ? before[1] : pre.scrollHeight;
+    }
   }
 
   let last = '';
@@ -117,6 +151,7 @@ export function runPage(name: string, runId: string): void {
       } else if (inProgress(run?.Status)) {
         renderSummary(summary, name, run!); // running durations move on
       }
+      await refreshLogs();
       return inProgress(out.Run.Status);
     },
     (e) => {
