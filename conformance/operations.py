@@ -1,66 +1,15 @@
-"""The one list of Glue operations that glue-local implements.
+"""The operations glue-local implements, read from the server's one table of
+operations (src/api/operations.rs), so that everything in the conformance suite
+that iterates "all operations" (the bad-input generator, coverage checks) follows
+the server: adding a row there adds the operation here."""
 
-Everything in the conformance suite that iterates "all operations" (the
-bad-input generator, coverage checks) reads this list; add an operation here
-when the server implements it.
-"""
+import os
+import sys
 
-IMPLEMENTED_OPERATIONS = (
-    # Workflows and workflow runs
-    "CreateWorkflow",
-    "GetWorkflow",
-    "UpdateWorkflow",
-    "DeleteWorkflow",
-    "ListWorkflows",
-    "BatchGetWorkflows",
-    "StartWorkflowRun",
-    "StopWorkflowRun",
-    "GetWorkflowRun",
-    "GetWorkflowRuns",
-    "ResumeWorkflowRun",
-    "GetWorkflowRunProperties",
-    "PutWorkflowRunProperties",
-    # Jobs and job runs
-    "CreateJob",
-    "GetJob",
-    "UpdateJob",
-    "DeleteJob",
-    "GetJobs",
-    "ListJobs",
-    "BatchGetJobs",
-    "StartJobRun",
-    "GetJobRun",
-    "GetJobRuns",
-    "BatchStopJobRun",
-    # Triggers
-    "CreateTrigger",
-    "GetTrigger",
-    "GetTriggers",
-    "UpdateTrigger",
-    "DeleteTrigger",
-    "ListTriggers",
-    "BatchGetTriggers",
-    "StartTrigger",
-    "StopTrigger",
-    # Crawlers
-    "CreateCrawler",
-    "GetCrawler",
-    "GetCrawlers",
-    "UpdateCrawler",
-    "DeleteCrawler",
-    "ListCrawlers",
-    "BatchGetCrawlers",
-    "StartCrawler",
-    "StopCrawler",
-    "ListCrawls",
-    "GetCrawlerMetrics",
-    # Tags
-    "TagResource",
-    "UntagResource",
-    "GetTags",
-)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools"))
+from operations_table import names  # noqa: E402
 
-assert len(set(IMPLEMENTED_OPERATIONS)) == len(IMPLEMENTED_OPERATIONS)
+IMPLEMENTED_OPERATIONS = tuple(names())
 
 if __name__ == "__main__":
     print("\n".join(IMPLEMENTED_OPERATIONS))

@@ -7,7 +7,7 @@ SERVICE_JSON defaults to botocore's bundled glue/2017-03-31/service-2.json.gz
 (found through the importable botocore package); OUTPUT defaults to
 model/glue.json relative to the repository root (the parent of tools/).
 
-The output keeps, for each operation below, its input, output and error shape
+The output keeps, for each operation of src/api/operations.rs's table, its input, output and error shape
 names, and every shape reachable from the input shapes with only the fields
 needed for input validation (structure members become [name, target] pairs in
 the model's order). Output is deterministic: sorted keys, one shape or
@@ -19,21 +19,7 @@ import json
 import os
 import sys
 
-# The operations glue-local implements. Keep this the only list.
-OPERATIONS = """
-CreateWorkflow GetWorkflow UpdateWorkflow DeleteWorkflow ListWorkflows
-BatchGetWorkflows StartWorkflowRun StopWorkflowRun GetWorkflowRun
-GetWorkflowRuns ResumeWorkflowRun GetWorkflowRunProperties
-PutWorkflowRunProperties
-CreateJob GetJob UpdateJob DeleteJob GetJobs ListJobs BatchGetJobs
-StartJobRun GetJobRun GetJobRuns BatchStopJobRun
-CreateTrigger GetTrigger GetTriggers UpdateTrigger DeleteTrigger
-ListTriggers BatchGetTriggers StartTrigger StopTrigger
-CreateCrawler GetCrawler GetCrawlers UpdateCrawler DeleteCrawler
-ListCrawlers BatchGetCrawlers StartCrawler StopCrawler ListCrawls
-GetCrawlerMetrics
-TagResource UntagResource GetTags
-""".split()
+import operations_table
 
 # Shape-level fields kept for validation.
 SHAPE_FIELDS = ("type", "required", "min", "max", "enum", "pattern")
@@ -77,18 +63,16 @@ def targets(shape):
             yield shape[k]["shape"]
 
 
-def extract(service):
+def extract(service, names):
     all_ops = service["operations"]
     all_shapes = service["shapes"]
-    missing = [op for op in OPERATIONS if op not in all_ops]
+    missing = [op for op in names if op not in all_ops]
     if missing:
         raise SystemExit("operations missing from the model: " + ", ".join(missing))
-    if len(set(OPERATIONS)) != len(OPERATIONS):
-        raise SystemExit("duplicate operation in OPERATIONS")
 
     operations = {}
     pending = []
-    for name in OPERATIONS:
+    for name in names:
         op = all_ops[name]
         entry = {"name": name}
         if "input" in op:
@@ -153,7 +137,7 @@ def main(argv):
     repo_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     dst = argv[2] if len(argv) > 2 else os.path.join(repo_root, "model", "glue.json")
 
-    model = extract(load(src))
+    model = extract(load(src), operations_table.names(repo_root))
     text = dump(model)
     json.loads(text)  # sanity: the hand-assembled layout is valid JSON
     os.makedirs(os.path.dirname(os.path.abspath(dst)), exist_ok=True)

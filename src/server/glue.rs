@@ -95,35 +95,32 @@ async fn receive(
 /// handler. Returns the response body.
 fn glue_request(app: &App, op: &str, caller: &Caller, body: &[u8], log: &mut LogFields) -> Result<Vec<u8>, WireError> {
     log.principal = Some(caller.arn.clone());
-    let fail = |e: WireError| e;
     let model = api::model();
-    if !model.has_operation(op) || !api::OPERATIONS.contains(&op) {
-        return Err(fail(request::unknown_operation(&format!(
+    let Some(operation) = api::operation(op).filter(|_| model.has_operation(op)) else {
+        return Err(request::unknown_operation(&format!(
             "glue-local does not implement {op}"
-        ))));
-    }
-    let input = request::parse_json(body).map_err(fail)?;
-    model.validate_input(op, &input).map_err(|v| {
-        fail(match v.kind {
-            ViolationKind::Serialization => WireError::serialization(v.message),
-            ViolationKind::InvalidInput => WireError::invalid_input(v.message),
-        })
+        )));
+    };
+    let input = request::parse_json(body)?;
+    model.validate_input(op, &input).map_err(|v| match v.kind {
+        ViolationKind::Serialization => WireError::serialization(v.message),
+        ViolationKind::InvalidInput => WireError::invalid_input(v.message),
     })?;
-    let member = |m: &str| input.get(m).and_then(serde_json::Value::as_str).map(str::to_string);
-    log.resource = member("Name")
-        .or_else(|| member("JobName"))
-        .or_else(|| member("CrawlerName"));
-    log.run_id = member("RunId");
-    let region = if api::reads_only(op) {
+    log.resource = operation.resource_name(&input).map(str::to_string);
+    log.run_id = input
+        .get("RunId")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_string);
+    let region = if operation.reads_only {
         app.engine.region_view(&caller.account, &caller.region)
     } else {
         app.engine.region(&caller.account, &caller.region)
     };
     let hidden = match &caller.access {
         Access::Unrestricted => HashSet::new(),
-        Access::Policies(iam) => authorize(iam, caller, op, &input, &region).map_err(fail)?,
+        Access::Policies(iam) => authorize(iam, caller, operation, &input, &region)?,
         Access::Denied(why) => {
-            let resource = api::authz::resource(op, &input, &caller.region, &caller.account);
+            let resource = operation.resource_arn(&input, &caller.region, &caller.account);
             return Err(WireError::new(
                 "AccessDeniedException",
                 format!(
@@ -134,15 +131,11 @@ fn glue_request(app: &App, op: &str, caller: &Caller, body: &[u8], log: &mut Log
         }
     };
     let ctx = Ctx { region, hidden };
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| api::dispatch(op, &ctx, input)));
-    match outcome {
-        Ok(Some(Ok(body))) => Ok(body),
-        Ok(Some(Err(e))) => Err(fail(e)),
-        Ok(None) => Err(fail(request::unknown_operation(op))),
-        Err(_) => Err(fail(WireError::internal(format!(
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| operation.handle(&ctx, input))).unwrap_or_else(|_| {
+        Err(WireError::internal(format!(
             "glue-local failed while handling {op}; see its log"
-        )))),
-    }
+        )))
+    })
 }
 
 /// Evaluates `action` on `resource` for the caller; a denial is AWS's AccessDeniedException.
@@ -179,14 +172,14 @@ pub(super) fn check_policy(
 fn authorize(
     iam: &IamConfig,
     caller: &Caller,
-    op: &str,
+    op: &api::Operation,
     input: &serde_json::Value,
     region: &Region,
 ) -> Result<HashSet<String>, WireError> {
-    let action = format!("glue:{op}");
+    let action = format!("glue:{}", op.name);
     let check = |resource: &str| check_policy(iam, caller, &action, resource, Some(&TagsOf::new(region, resource)));
-    let Some(named) = api::authz::batch_resources(op, input, &caller.region, &caller.account) else {
-        let resource = api::authz::resource(op, input, &caller.region, &caller.account);
+    let Some(named) = op.each_resource(input, &caller.region, &caller.account) else {
+        let resource = op.resource_arn(input, &caller.region, &caller.account);
         return check(&resource).map(|()| HashSet::new());
     };
     let mut hidden = HashSet::new();
