@@ -5,6 +5,7 @@
 //! come from it.
 
 use super::{crawlers, jobs, runs, tags, triggers, workflows, Ctx, Reply};
+use crate::auth::authorize::Target;
 use crate::protocol::WireError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -13,6 +14,8 @@ use serde_json::Value;
 /// One Glue operation glue-local implements.
 pub struct Operation {
     pub name: &'static str,
+    /// The IAM action, `glue:<name>`.
+    pub action: &'static str,
     /// What IAM authorizes `glue:<name>` on.
     pub resource: Resource,
     /// Only reads: it may run against a partition's empty view.
@@ -25,7 +28,8 @@ pub struct Operation {
 pub enum Resource {
     /// `arn:aws:glue:<region>:<account>:<kind>/<name>`, the name in this member.
     Named(&'static str, &'static str),
-    /// The same ARN for each name of the list in this member, authorized one by one (BatchGet*).
+    /// The same ARN for each name of the list in this member, authorized one by one
+    /// (BatchGet*; see [`Target::Each`]).
     EachNamed(&'static str, &'static str),
     /// The ARN in this member.
     Arn(&'static str),
@@ -40,6 +44,7 @@ macro_rules! operations {
         /// Every operation glue-local implements.
         pub static OPERATIONS: &[Operation] = &[$(Operation {
             name: $name,
+            action: concat!("glue:", $name),
             resource: $resource,
             reads_only: operations!(@reads $mode),
             handler: |ctx, body| call(ctx, body, $handler),
@@ -119,32 +124,24 @@ impl Operation {
         }
     }
 
-    /// The ARN `glue:<name>` is authorized on (`*` for BatchGet*, see [`Self::each_resource`]).
-    pub fn resource_arn(&self, input: &Value, region: &str, account: &str) -> String {
+    /// What `glue:<name>` is authorized on.
+    pub fn target(&self, input: &Value, region: &str, account: &str) -> Target {
         let member = |m: &str| input.get(m).and_then(Value::as_str).unwrap_or("");
         match self.resource {
-            Named(kind, m) => arn(region, account, kind, member(m)),
-            Arn(m) => member(m).to_string(),
-            EachNamed(..) | Any => "*".to_string(),
+            Named(kind, m) => Target::One(arn(region, account, kind, member(m))),
+            Arn(m) => Target::One(member(m).to_string()),
+            Any => Target::One("*".to_string()),
+            EachNamed(kind, m) => {
+                let names = input.get(m).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+                Target::Each(
+                    names
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(|name| (name.to_string(), arn(region, account, kind, name)))
+                        .collect(),
+                )
+            }
         }
-    }
-
-    /// For BatchGet* calls, authorized per named resource: each name with its ARN.
-    pub fn each_resource(&self, input: &Value, region: &str, account: &str) -> Option<Vec<(String, String)>> {
-        let EachNamed(kind, member) = self.resource else {
-            return None;
-        };
-        let names = input
-            .get(member)
-            .and_then(Value::as_array)
-            .map_or(&[][..], Vec::as_slice);
-        Some(
-            names
-                .iter()
-                .filter_map(Value::as_str)
-                .map(|name| (name.to_string(), arn(region, account, kind, name)))
-                .collect(),
-        )
     }
 }
 
@@ -249,28 +246,27 @@ mod tests {
     }
 
     #[test]
-    fn resources() {
+    fn targets() {
         let op = |name| operation(name).unwrap();
-        let r = |name, body| op(name).resource_arn(&body, "us-east-1", "123456789012");
+        let t = |name, body| op(name).target(&body, "us-east-1", "123456789012");
+        let one = |arn: &str| Target::One(arn.to_string());
         assert_eq!(
-            r("ResumeWorkflowRun", json!({"Name": "W1"})),
-            "arn:aws:glue:us-east-1:123456789012:workflow/W1"
+            t("ResumeWorkflowRun", json!({"Name": "W1"})),
+            one("arn:aws:glue:us-east-1:123456789012:workflow/W1")
         );
         assert_eq!(
-            r("GetJobRuns", json!({"JobName": "J"})),
-            "arn:aws:glue:us-east-1:123456789012:job/J"
+            t("GetJobRuns", json!({"JobName": "J"})),
+            one("arn:aws:glue:us-east-1:123456789012:job/J")
         );
         assert_eq!(
-            r("ListCrawls", json!({"CrawlerName": "C"})),
-            "arn:aws:glue:us-east-1:123456789012:crawler/C"
+            t("ListCrawls", json!({"CrawlerName": "C"})),
+            one("arn:aws:glue:us-east-1:123456789012:crawler/C")
         );
-        assert_eq!(r("ListWorkflows", json!({})), "*");
-        assert_eq!(r("BatchGetJobs", json!({"JobNames": ["J"]})), "*");
-        assert_eq!(r("GetTags", json!({"ResourceArn": "arn:x"})), "arn:x");
-        let named = |name, body| op(name).each_resource(&body, "us-east-1", "123456789012");
+        assert_eq!(t("ListWorkflows", json!({})), one("*"));
+        assert_eq!(t("GetTags", json!({"ResourceArn": "arn:x"})), one("arn:x"));
         assert_eq!(
-            named("BatchGetCrawlers", json!({"CrawlerNames": ["C1", "C2"]})),
-            Some(vec![
+            t("BatchGetCrawlers", json!({"CrawlerNames": ["C1", "C2"]})),
+            Target::Each(vec![
                 (
                     "C1".to_string(),
                     "arn:aws:glue:us-east-1:123456789012:crawler/C1".to_string()
@@ -281,12 +277,8 @@ mod tests {
                 ),
             ])
         );
-        assert_eq!(
-            named("BatchGetWorkflows", json!({"Names": ["W"]})).unwrap()[0].1,
-            "arn:aws:glue:us-east-1:123456789012:workflow/W"
-        );
-        assert_eq!(named("BatchGetTriggers", json!({})), Some(vec![]));
-        assert_eq!(named("GetWorkflow", json!({"Name": "W"})), None);
+        assert_eq!(t("BatchGetTriggers", json!({})), Target::Each(vec![]));
+        assert_eq!(op("ResumeWorkflowRun").action, "glue:ResumeWorkflowRun");
         assert_eq!(op("GetJob").resource_name(&json!({"JobName": "J"})), Some("J"));
         assert_eq!(op("GetTags").resource_name(&json!({"ResourceArn": "arn:x"})), None);
         assert!(operation("CreateTable").is_none());

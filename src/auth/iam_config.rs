@@ -15,6 +15,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -76,7 +77,7 @@ impl Principal {
 /// A loaded IAM configuration.
 #[derive(Debug, Clone)]
 pub struct IamConfig {
-    principals: Vec<Principal>,
+    principals: Vec<Arc<Principal>>,
     by_key: HashMap<String, usize>,
 }
 
@@ -114,24 +115,24 @@ impl IamConfig {
         for (i, entry) in list.iter().enumerate() {
             let principal = parse_principal(entry, i)?;
             if let Some(&other) = by_key.get(&principal.access_key_id) {
-                let other: &Principal = &principals[other];
+                let other: &Arc<Principal> = &principals[other];
                 return Err(format!(
                     "principal {}: access key id {} is already used by principal {}",
                     principal.arn, principal.access_key_id, other.arn
                 ));
             }
             by_key.insert(principal.access_key_id.clone(), principals.len());
-            principals.push(principal);
+            principals.push(Arc::new(principal));
         }
         Ok(IamConfig { principals, by_key })
     }
 
     /// The principal owning an access key id.
-    pub fn principal_by_key(&self, access_key_id: &str) -> Option<&Principal> {
+    pub fn principal_by_key(&self, access_key_id: &str) -> Option<&Arc<Principal>> {
         self.by_key.get(access_key_id).map(|&i| &self.principals[i])
     }
 
-    pub fn principals(&self) -> &[Principal] {
+    pub fn principals(&self) -> &[Arc<Principal>] {
         &self.principals
     }
 }

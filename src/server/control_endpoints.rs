@@ -3,10 +3,10 @@
 //! JSON body (a page on another site cannot send one without the browser asking first,
 //! which is never granted) and, when an IAM config is loaded, `glue-local:*` permissions.
 
-use super::authn::{self, Access};
+use super::authn;
 use super::body::{check_declared_length, ReadBody};
-use super::glue::check_policy;
 use super::App;
+use crate::auth::authn::Access;
 use crate::auth::iam_config::IamConfig;
 use crate::auth::sigv4;
 use crate::control;
@@ -102,12 +102,12 @@ async fn authorize_control<'a>(
         }
     };
     let body = app.bodies.read(body).await?;
-    let caller = claim.verify(app, parts, &body.bytes)?;
+    let caller = claim.verify(parts, &body.bytes)?;
     if caller.job_run.is_some() {
         return Err(job_run_refused());
     }
     match &caller.access {
-        Access::Policies(iam) => check_policy(iam, &caller, action, "*", None)?,
+        Access::Policies(principal) => caller.check(principal, action, "*", None)?,
         Access::Unrestricted | Access::Denied(_) => return Err(job_run_refused()),
     }
     Ok((body, (caller.account, caller.region)))

@@ -4,9 +4,10 @@
 //! `glue:GetJobRun` on the run's job, as for reading the run itself. The credentials of
 //! job runs never pass.
 
-use super::authn::{self, Access};
-use super::glue::{check_policy, TagsOf};
+use super::authn;
 use super::App;
+use crate::auth::authn::{Access, Caller};
+use crate::auth::authorize::Target;
 use crate::auth::sigv4;
 use crate::engine::job_logs::{self, LogStream};
 use crate::protocol::{response, WireError};
@@ -44,10 +45,9 @@ pub(super) async fn handle(app: &App, run_id: &str, req: Request<hyper::body::In
         let message = format!("Job run {run_id} not found in account {account}, region {region}");
         return response::plain_json(StatusCode::NOT_FOUND, &serde_json::json!({ "error": message }));
     };
-    if let Some((iam, caller)) = policies {
-        let arn = format!("arn:aws:glue:{region}:{account}:job/{job}");
-        let tags = TagsOf::new(&partition, &arn);
-        if let Err(e) = check_policy(&iam, &caller, "glue:GetJobRun", &arn, Some(&tags)) {
+    if let Some(caller) = policies {
+        let arn = || Target::One(format!("arn:aws:glue:{region}:{account}:job/{job}"));
+        if let Err(e) = caller.authorize("glue:GetJobRun", arn, |arn| partition.get_tags(arn).ok()) {
             return response::error(&e, &request_id);
         }
     }
@@ -98,7 +98,8 @@ fn options(query: &str) -> Result<(LogStream, u64), String> {
     Ok((stream, tail))
 }
 
-type Policies = Option<(std::sync::Arc<crate::auth::iam_config::IamConfig>, authn::Caller)>;
+/// The caller whose policies decide, with an IAM config.
+type Policies = Option<Caller>;
 
 /// The caller's account and region, and with an IAM config the policies to check.
 /// Without one, anyone but a job run reads, in the region the request is signed for.
@@ -126,16 +127,12 @@ fn caller(app: &App, parts: &hyper::http::request::Parts) -> Result<(String, Str
             .unwrap_or_else(|| app.config.region.clone());
         return Ok((app.config.account_id.clone(), region, None));
     }
-    let caller = authn::claim(app, parts)?.verify(app, parts, b"")?;
+    let caller = authn::claim(app, parts)?.verify(parts, b"")?;
     if caller.job_run.is_some() {
         return Err(job_run_refused());
     }
     match &caller.access {
-        Access::Policies(iam) => Ok((
-            caller.account.clone(),
-            caller.region.clone(),
-            Some((iam.clone(), caller)),
-        )),
+        Access::Policies(_) => Ok((caller.account.clone(), caller.region.clone(), Some(caller))),
         Access::Unrestricted | Access::Denied(_) => Err(job_run_refused()),
     }
 }

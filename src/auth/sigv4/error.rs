@@ -1,5 +1,7 @@
 //! Why a request failed authentication, worded as AWS words it.
 
+use crate::protocol::WireError;
+use hyper::StatusCode;
 use std::fmt;
 
 const SIGNATURE_MISMATCH: &str = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
@@ -66,3 +68,10 @@ impl fmt::Display for AuthError {
 }
 
 impl std::error::Error for AuthError {}
+
+impl From<AuthError> for WireError {
+    fn from(e: AuthError) -> WireError {
+        WireError::new(e.code(), e.message())
+            .with_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::FORBIDDEN))
+    }
+}
