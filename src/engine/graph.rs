@@ -45,6 +45,9 @@ pub struct Graph {
     /// Derived from the nodes on first use (so also for graphs read back from a journal).
     #[serde(skip)]
     lookup: OnceLock<Lookup>,
+    /// See [`Graph::content_id`].
+    #[serde(skip)]
+    content_id: OnceLock<String>,
 }
 
 /// Equal graphs have equal nodes and edges (the lookup is derived from them).
@@ -146,6 +149,16 @@ pub fn node_count<'t>(triggers: impl IntoIterator<Item = &'t Trigger>) -> usize 
 }
 
 impl Graph {
+    /// A hash of the graph's content: equal graphs have the same id, so that the
+    /// journal can hold one copy for the many runs that share it.
+    pub fn content_id(&self) -> &str {
+        self.content_id.get_or_init(|| {
+            use sha2::{Digest, Sha256};
+            let bytes = serde_json::to_vec(self).expect("a graph always serializes");
+            Sha256::digest(&bytes)[..16].iter().map(|b| format!("{b:02x}")).collect()
+        })
+    }
+
     /// The graph of `workflow`, given the triggers that belong to it.
     pub fn build<'t>(
         account: &str,
@@ -179,6 +192,7 @@ impl Graph {
             edges: Vec::new(),
             nodes: Vec::new(),
             lookup: OnceLock::new(),
+            content_id: OnceLock::new(),
         };
         for (t_index, t) in triggers.iter().enumerate() {
             for a in &t.actions {

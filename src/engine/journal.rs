@@ -9,7 +9,7 @@
 //! start-up stops with the file and the offset.
 
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -25,10 +25,9 @@ fn magic() -> Vec<u8> {
     format!("GLJRNL{VERSION}\n").into_bytes()
 }
 
-/// What reading a journal found.
+/// What reading a journal found, besides its records.
 #[derive(Debug, Default)]
-pub struct Replay {
-    pub records: Vec<Vec<u8>>,
+pub struct Scan {
     /// Bytes of the file that hold whole records (where appending continues).
     pub valid_len: u64,
     /// Set when a torn last record was dropped.
@@ -42,21 +41,21 @@ pub struct Replay {
 pub enum ReadError {
     /// Its bytes are damaged (the message names the offset).
     Damaged(String),
-    /// It cannot be read, or it is not a journal this glue-local reads.
+    /// It cannot be read, it is not a journal this glue-local reads, or `each` refused a record.
     Unreadable(String),
 }
 
-/// Reads every whole record of the journal at `path` (a missing file is empty).
-pub fn read(path: &Path) -> Result<Replay, ReadError> {
-    let mut bytes = Vec::new();
-    match File::open(path) {
-        Ok(mut f) => f
-            .read_to_end(&mut bytes)
-            .map_err(|e| ReadError::Unreadable(format!("cannot read {}: {e}", path.display())))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Replay::default()),
+/// Hands every whole record of the journal at `path` to `each`, in order, reading
+/// the file record by record (a missing file is empty).
+pub fn read_each(path: &Path, each: impl FnMut(&[u8]) -> Result<(), String>) -> Result<Scan, ReadError> {
+    let unreadable = |e: std::io::Error| ReadError::Unreadable(format!("cannot read {}: {e}", path.display()));
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Scan::default()),
         Err(e) => return Err(ReadError::Unreadable(format!("cannot open {}: {e}", path.display()))),
     };
-    parse(&bytes).map_err(|e| match e {
+    let size = file.metadata().map_err(unreadable)?.len();
+    scan(BufReader::with_capacity(1 << 20, file), size, each).map_err(|e| match e {
         ReadError::Damaged(m) => ReadError::Damaged(format!("{}: {m}", path.display())),
         ReadError::Unreadable(m) => ReadError::Unreadable(format!("{}: {m}", path.display())),
     })
@@ -100,55 +99,74 @@ fn holds_a_record(bytes: &[u8]) -> bool {
     (1..bytes.len()).any(|at| whole_frame(&bytes[at..]).is_some())
 }
 
-fn parse(bytes: &[u8]) -> Result<Replay, ReadError> {
-    let mut replay = Replay::default();
-    if bytes.is_empty() {
-        return Ok(replay);
+/// Reads the `size` bytes of a journal from `file`, holding one record at a time
+/// (and, to tell a torn tail from damage, the last record's bytes).
+fn scan(
+    file: impl Read,
+    size: u64,
+    mut each: impl FnMut(&[u8]) -> Result<(), String>,
+) -> Result<Scan, ReadError> {
+    let mut scan = Scan::default();
+    if size == 0 {
+        return Ok(scan);
     }
-    let Some((mut at, version)) = header(bytes)? else {
-        replay.torn_tail = Some("the journal header is incomplete".into());
-        return Ok(replay);
+    let io = |e: std::io::Error| ReadError::Unreadable(e.to_string());
+    let mut file = file.take(size);
+    let mut head = vec![0; size.min(16) as usize];
+    file.read_exact(&mut head).map_err(io)?;
+    let Some((header_len, version)) = header(&head)? else {
+        scan.torn_tail = Some("the journal header is incomplete".into());
+        return Ok(scan);
     };
-    replay.version = version;
-    while at < bytes.len() {
-        let rest = &bytes[at..];
+    scan.version = version;
+    let mut file = (&head[header_len..]).chain(file);
+    let mut at = header_len as u64;
+    let mut frame = Vec::new();
+    while at < size {
+        let left = size - at;
         let torn = |why: String| Some(format!("dropped a torn last record at byte {at}: {why}"));
         let damaged = |why: String| {
             Err(ReadError::Damaged(format!(
                 "the journal is corrupt at byte {at}: {why}"
             )))
         };
-        if rest.len() < FRAME_HEADER {
-            replay.torn_tail = torn(format!("{} header bytes of {FRAME_HEADER}", rest.len()));
+        if left < FRAME_HEADER as u64 {
+            scan.torn_tail = torn(format!("{left} header bytes of {FRAME_HEADER}"));
             break;
         }
-        let len = u32::from_le_bytes(rest[0..4].try_into().unwrap()) as usize;
-        let crc = u32::from_le_bytes(rest[4..8].try_into().unwrap());
+        frame.resize(FRAME_HEADER, 0);
+        file.read_exact(&mut frame).map_err(io)?;
+        let len = u32::from_le_bytes(frame[0..4].try_into().unwrap()) as usize;
+        let crc = u32::from_le_bytes(frame[4..8].try_into().unwrap());
         if len > MAX_RECORD_BYTES {
             return damaged(format!("a record length of {len} bytes (at most {MAX_RECORD_BYTES})"));
         }
-        if rest.len() < FRAME_HEADER + len {
-            if holds_a_record(rest) {
+        let whole = (FRAME_HEADER + len) as u64;
+        if left < whole {
+            file.read_to_end(&mut frame).map_err(io)?; // the rest, shorter than this record
+            if holds_a_record(&frame) {
                 return damaged(format!(
                     "a record length of {len} bytes runs past the end, over whole records"
                 ));
             }
-            replay.torn_tail = torn(format!("{} of {len} payload bytes", rest.len() - FRAME_HEADER));
+            scan.torn_tail = torn(format!("{} of {len} payload bytes", left - FRAME_HEADER as u64));
             break;
         }
-        let payload = &rest[FRAME_HEADER..FRAME_HEADER + len];
+        frame.resize(FRAME_HEADER + len, 0);
+        file.read_exact(&mut frame[FRAME_HEADER..]).map_err(io)?;
+        let payload = &frame[FRAME_HEADER..];
         if crc32fast::hash(payload) != crc {
-            if rest.len() == FRAME_HEADER + len && !holds_a_record(rest) {
-                replay.torn_tail = torn("checksum mismatch in the last record".into());
+            if left == whole && !holds_a_record(&frame) {
+                scan.torn_tail = torn("checksum mismatch in the last record".into());
                 break;
             }
             return damaged("checksum mismatch in a record that is not the last one".into());
         }
-        replay.records.push(payload.to_vec());
-        at += FRAME_HEADER + len;
+        each(payload).map_err(ReadError::Unreadable)?;
+        at += whole;
     }
-    replay.valid_len = at as u64;
-    Ok(replay)
+    scan.valid_len = at;
+    Ok(scan)
 }
 
 /// An open journal that records are appended to.
@@ -304,6 +322,28 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug)]
+    struct Replay {
+        records: Vec<Vec<u8>>,
+        valid_len: u64,
+        torn_tail: Option<String>,
+        version: u32,
+    }
+
+    fn read(path: &Path) -> Result<Replay, ReadError> {
+        let mut records = Vec::new();
+        let scan = read_each(path, |r| {
+            records.push(r.to_vec());
+            Ok(())
+        })?;
+        Ok(Replay {
+            records,
+            valid_len: scan.valid_len,
+            torn_tail: scan.torn_tail,
+            version: scan.version,
+        })
+    }
 
     fn temp(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("glue-local-journal-{}-{name}", std::process::id()));

@@ -1,7 +1,8 @@
 //! Durable state, opt-in with `--state-dir`: every change is appended to a
 //! write-ahead journal before the request that caused it is answered — the
 //! resource that changed (a workflow, job, trigger or crawler put or deleted), or
-//! the whole new state of a workflow run or a job run outside workflows. A change
+//! the new state of a workflow run or a job run outside workflows. A run's graph is
+//! journaled once per content, before the first run record that names it. A change
 //! that cannot be appended is not made and its request fails; a change nobody waits
 //! for (a job run ending) is kept in memory and saved by the next snapshot. A
 //! snapshot compacts the journal now and then. Start-up replays snapshot + journal;
@@ -16,13 +17,14 @@ use super::graph::Graph;
 use super::job::{Job, JobRun, JobRunState};
 use super::journal::{self, Journal, ReadError};
 use super::region::{Definitions, Region};
-use super::run::{RunCell, RunStatus, SharedJobRun, WorkflowRun};
+use super::run::{NodeState, RunCell, RunStatus, SharedJobRun, WorkflowRun};
 use super::settings::Settings;
 use super::trigger::{CrawlState, Trigger};
 use super::workflow::Workflow;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -109,10 +111,30 @@ enum Record {
         region: String,
         definitions: Definitions,
     },
+    /// A workflow run with its graph embedded (written up to format 2's first releases).
     Run {
         account: String,
         region: String,
         run: WorkflowRun,
+    },
+    /// A run graph, written once per content before the run records that name it.
+    Graph {
+        id: String,
+        graph: Arc<Graph>,
+    },
+    /// A workflow run's own state; `graph` names its `Graph` record.
+    RunState {
+        account: String,
+        region: String,
+        graph: String,
+        run: WorkflowRun,
+    },
+    /// What changed in a run since its last record.
+    RunStep {
+        account: String,
+        region: String,
+        #[serde(flatten)]
+        step: RunStep,
     },
     JobRun {
         account: String,
@@ -204,10 +226,21 @@ enum RecordRef<'a> {
         region: &'a str,
         definitions: &'a Definitions,
     },
-    Run {
+    Graph {
+        id: &'a str,
+        graph: &'a Graph,
+    },
+    RunState {
         account: &'a str,
         region: &'a str,
+        graph: &'a str,
         run: &'a WorkflowRun,
+    },
+    RunStep {
+        account: &'a str,
+        region: &'a str,
+        #[serde(flatten)]
+        step: RunStepRef<'a>,
     },
     JobRun {
         account: &'a str,
@@ -215,6 +248,45 @@ enum RecordRef<'a> {
         run: &'a JobRun,
     },
     Reset,
+}
+
+/// A run's status, and the properties and nodes that changed (by index).
+#[derive(Deserialize)]
+struct RunStep {
+    id: String,
+    status: RunStatus,
+    completed_on: Option<Timestamp>,
+    error_message: Option<String>,
+    properties: Option<super::workflow::Properties>,
+    nodes: Vec<(usize, NodeState)>,
+}
+
+#[derive(Serialize)]
+struct RunStepRef<'a> {
+    id: &'a str,
+    status: RunStatus,
+    completed_on: Option<Timestamp>,
+    error_message: &'a Option<String>,
+    properties: Option<&'a super::workflow::Properties>,
+    nodes: Vec<(usize, &'a NodeState)>,
+}
+
+impl RunStep {
+    fn apply(self, run: &mut WorkflowRun) -> Result<(), String> {
+        run.status = self.status;
+        run.completed_on = self.completed_on;
+        run.error_message = self.error_message;
+        if let Some(properties) = self.properties {
+            run.properties = properties;
+        }
+        for (i, node) in self.nodes {
+            let len = run.nodes.len();
+            *run.nodes.get_mut(i).ok_or_else(|| {
+                format!("workflow run {} has {len} nodes, a step changes node {i}", run.id)
+            })? = node;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Serialize)]
@@ -230,8 +302,9 @@ struct ScopedRef<'a> {
 pub struct Store {
     dir: PathBuf,
     journal: Journal,
-    /// Held by appends, and by a reset while it detaches every region.
-    appending: Mutex<()>,
+    /// Held by appends, and by a reset while it detaches every region; holds the
+    /// ids of the graphs that the current journal has.
+    appending: Mutex<HashSet<String>>,
     /// Set when a change nobody waited for could not be appended: the next
     /// compaction saves it (and everything else) in a snapshot.
     dirty: AtomicBool,
@@ -282,20 +355,30 @@ impl Store {
         })
     }
 
-    /// Appends a record unless it comes from a region that a reset detached.
-    fn append(&self, detached: &AtomicBool, record: &impl Serialize) -> Result<(), String> {
-        let bytes = serde_json::to_vec(record).map_err(|e| format!("cannot encode the change: {e}"))?;
-        let _appending = self.appending.lock().unwrap_or_else(|e| e.into_inner());
+    /// Appends a record unless it comes from a region that a reset detached, after
+    /// the graph it names unless the journal has that already.
+    fn append(&self, detached: &AtomicBool, graph: Option<&Graph>, record: &impl Serialize) -> Result<(), String> {
+        let encode = |e: serde_json::Error| format!("cannot encode the change: {e}");
+        let bytes = serde_json::to_vec(record).map_err(encode)?;
+        let mut graphs = self.appending.lock().unwrap_or_else(|e| e.into_inner());
         if detached.load(Ordering::Acquire) {
             return Ok(());
+        }
+        if let Some(graph) = graph {
+            let id = graph.content_id();
+            if !graphs.contains(id) {
+                let record = serde_json::to_vec(&RecordRef::Graph { id, graph }).map_err(encode)?;
+                self.journal.append(&record)?;
+                graphs.insert(id.to_string());
+            }
         }
         self.journal.append(&bytes)
     }
 
     /// Appends a record of a change that nobody waits for, which is kept even
     /// when it cannot be appended (the next snapshot saves it).
-    fn append_in_background(&self, detached: &AtomicBool, record: &impl Serialize) {
-        if let Err(e) = self.append(detached, record) {
+    fn append_in_background(&self, detached: &AtomicBool, graph: Option<&Graph>, record: &impl Serialize) {
+        if let Err(e) = self.append(detached, graph, record) {
             tracing::error!("a change is kept in memory only until the next snapshot: {e}");
             self.dirty.store(true, Ordering::Release);
         }
@@ -308,6 +391,14 @@ impl Store {
         let _appending = self.appending.lock().unwrap_or_else(|e| e.into_inner());
         self.journal.append(&bytes)?;
         detach();
+        Ok(())
+    }
+
+    /// Continues in a fresh journal (see [`Journal::rotate`]), which has no graphs yet.
+    fn rotate(&self, old: &Path) -> Result<(), String> {
+        let mut graphs = self.appending.lock().unwrap_or_else(|e| e.into_inner());
+        self.journal.rotate(old)?;
+        graphs.clear();
         Ok(())
     }
 
@@ -325,14 +416,14 @@ impl Region {
     /// Journals a change to the definitions (with a state dir); an error when it cannot be.
     pub(crate) fn journal_change(&self, change: &Change) -> super::Result<()> {
         match &self.store {
-            Some(store) => store.append(&self.detached, &self.scoped(change)).map_err(not_saved),
+            Some(store) => store.append(&self.detached, None, &self.scoped(change)).map_err(not_saved),
             None => Ok(()),
         }
     }
 
     pub(crate) fn journal_change_in_background(&self, change: &Change) {
         if let Some(store) = &self.store {
-            store.append_in_background(&self.detached, &self.scoped(change));
+            store.append_in_background(&self.detached, None, &self.scoped(change));
         }
     }
 
@@ -351,6 +442,7 @@ impl Region {
             account: self.account.clone(),
             region: self.name.clone(),
             detached: self.detached.clone(),
+            journaled: Mutex::default(),
         });
         RunCell::new(run, journal)
     }
@@ -359,7 +451,7 @@ impl Region {
     pub(crate) fn journal_job_run(&self, run: &JobRun) -> super::Result<()> {
         match (&self.store, &run.workflow_run) {
             (Some(store), None) => store
-                .append(&self.detached, &self.job_run_record(run))
+                .append(&self.detached, None, &self.job_run_record(run))
                 .map_err(not_saved),
             _ => Ok(()),
         }
@@ -367,7 +459,7 @@ impl Region {
 
     pub(crate) fn journal_job_run_in_background(&self, run: &JobRun) {
         if let (Some(store), None) = (&self.store, &run.workflow_run) {
-            store.append_in_background(&self.detached, &self.job_run_record(run));
+            store.append_in_background(&self.detached, None, &self.job_run_record(run));
         }
     }
 
@@ -379,8 +471,9 @@ impl Region {
         }
     }
 
-    /// This region's records, for a snapshot.
-    fn snapshot_records(&self, out: &mut Vec<u8>) -> Result<(), String> {
+    /// This region's records, for a snapshot, with the graphs that `graphs` (those
+    /// the snapshot has already) lacks.
+    fn snapshot_records(&self, out: &mut Vec<u8>, graphs: &mut HashSet<String>) -> Result<(), String> {
         let mut push = |r: &RecordRef| -> Result<(), String> {
             serde_json::to_writer(&mut *out, r).map_err(|e| e.to_string())?;
             out.push(b'\n');
@@ -395,10 +488,17 @@ impl Region {
         for list in lists {
             let runs = list.list.lock().unwrap().clone();
             for cell in runs {
-                push(&RecordRef::Run {
+                let run = cell.lock();
+                let id = run.graph.content_id();
+                if !graphs.contains(id) {
+                    push(&RecordRef::Graph { id, graph: &run.graph })?;
+                    graphs.insert(id.to_string());
+                }
+                push(&RecordRef::RunState {
                     account: &self.account,
                     region: &self.name,
-                    run: &cell.lock(),
+                    graph: id,
+                    run: &run,
                 })?;
             }
         }
@@ -417,29 +517,72 @@ impl Region {
     }
 }
 
-/// Where a run's changes go.
+/// Where a run's changes go: its first record holds the whole run, the next ones
+/// what changed.
 pub(crate) struct RunJournal {
     store: Arc<Store>,
     account: String,
     region: String,
     detached: Arc<AtomicBool>,
+    /// Hashes of the run's properties and of each node as last journaled; empty
+    /// until the first record.
+    journaled: Mutex<Vec<u64>>,
+}
+
+fn hash_of(value: &impl Serialize) -> Result<u64, String> {
+    use std::hash::{Hash, Hasher};
+    let bytes = serde_json::to_vec(value).map_err(|e| format!("cannot encode the change: {e}"))?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    Ok(hasher.finish())
 }
 
 impl RunJournal {
-    fn record<'a>(&'a self, run: &'a WorkflowRun) -> RecordRef<'a> {
-        RecordRef::Run {
-            account: &self.account,
-            region: &self.region,
-            run,
+    /// Appends the run's record (the run is locked meanwhile, so records of one run
+    /// are appended in order).
+    fn append(&self, run: &WorkflowRun) -> Result<(), String> {
+        let mut journaled = self.journaled.lock().unwrap_or_else(|e| e.into_inner());
+        let mut hashes = Vec::with_capacity(run.nodes.len() + 1);
+        hashes.push(hash_of(&run.properties)?);
+        for node in &run.nodes {
+            hashes.push(hash_of(node)?);
         }
+        let changed = |part: usize| journaled.get(part) != Some(&hashes[part]);
+        let record = if journaled.is_empty() {
+            RecordRef::RunState {
+                account: &self.account,
+                region: &self.region,
+                graph: run.graph.content_id(),
+                run,
+            }
+        } else {
+            RecordRef::RunStep {
+                account: &self.account,
+                region: &self.region,
+                step: RunStepRef {
+                    id: &run.id,
+                    status: run.status,
+                    completed_on: run.completed_on,
+                    error_message: &run.error_message,
+                    properties: changed(0).then_some(&run.properties),
+                    nodes: run.nodes.iter().enumerate().filter(|(i, _)| changed(i + 1)).collect(),
+                },
+            }
+        };
+        self.store.append(&self.detached, Some(&run.graph), &record)?;
+        *journaled = hashes;
+        Ok(())
     }
 
     pub(crate) fn save(&self, run: &WorkflowRun) -> super::Result<()> {
-        self.store.append(&self.detached, &self.record(run)).map_err(not_saved)
+        self.append(run).map_err(not_saved)
     }
 
     pub(crate) fn save_in_background(&self, run: &WorkflowRun) {
-        self.store.append_in_background(&self.detached, &self.record(run));
+        if let Err(e) = self.append(run) {
+            tracing::error!("a change is kept in memory only until the next snapshot: {e}");
+            self.store.dirty.store(true, Ordering::Release);
+        }
     }
 }
 
@@ -452,8 +595,17 @@ struct Staged {
     job_runs: BTreeMap<String, JobRun>,
 }
 
-fn stage(records: impl IntoIterator<Item = Record>, into: &mut BTreeMap<(String, String), Staged>) {
-    for record in records {
+/// What the records read so far say, region by region.
+#[derive(Default)]
+struct Replayer {
+    regions: BTreeMap<(String, String), Staged>,
+    /// Run graphs by content id (of every file read: a reset does not drop them).
+    graphs: HashMap<String, Arc<Graph>>,
+}
+
+impl Replayer {
+    fn stage(&mut self, record: Record) -> Result<(), String> {
+        let into = &mut self.regions;
         match record {
             Record::Format => {}
             Record::Reset => into.clear(),
@@ -464,12 +616,31 @@ fn stage(records: impl IntoIterator<Item = Record>, into: &mut BTreeMap<(String,
             } => {
                 into.entry((account, region)).or_default().definitions = definitions;
             }
-            Record::Run { account, region, run } => {
-                let staged = into.entry((account, region)).or_default();
-                if !staged.run_states.contains_key(&run.id) {
-                    staged.runs.push(run.id.clone());
+            Record::Graph { id, graph } => {
+                self.graphs.insert(id, graph);
+            }
+            Record::RunState {
+                account,
+                region,
+                graph,
+                mut run,
+            } => {
+                run.graph = self
+                    .graphs
+                    .get(&graph)
+                    .ok_or_else(|| format!("workflow run {} names graph {graph}, which no record before it holds", run.id))?
+                    .clone();
+                into.entry((account, region)).or_default().stage_run(run);
+            }
+            Record::Run { account, region, run } => into.entry((account, region)).or_default().stage_run(run),
+            Record::RunStep { account, region, step } => {
+                // A run of a deleted workflow may still have told a last step.
+                if let Some(run) = into
+                    .get_mut(&(account, region))
+                    .and_then(|staged| staged.run_states.get_mut(&step.id))
+                {
+                    step.apply(run)?;
                 }
-                staged.run_states.insert(run.id.clone(), run);
             }
             Record::JobRun { account, region, run } => {
                 into.entry((account, region))
@@ -487,6 +658,16 @@ fn stage(records: impl IntoIterator<Item = Record>, into: &mut BTreeMap<(String,
                 }
             }
         }
+        Ok(())
+    }
+}
+
+impl Staged {
+    fn stage_run(&mut self, run: WorkflowRun) {
+        if !self.run_states.contains_key(&run.id) {
+            self.runs.push(run.id.clone());
+        }
+        self.run_states.insert(run.id.clone(), run);
     }
 }
 
@@ -504,21 +685,36 @@ fn snapshot_version(text: &[u8]) -> u32 {
     }
 }
 
-fn parse_snapshot(text: &[u8], source: &Path) -> Result<Vec<Record>, String> {
-    let version = snapshot_version(text);
-    if version > journal::VERSION {
-        return Err(format!(
-            "{} was written by a newer glue-local (snapshot format {version}; this one reads formats up to {}): \
-             upgrade glue-local or use another --state-dir",
-            source.display(),
-            journal::VERSION
-        ));
+/// Hands the records of a snapshot to `each`, line by line.
+fn read_snapshot(
+    mut text: impl BufRead,
+    source: &Path,
+    mut each: impl FnMut(Record) -> Result<(), String>,
+) -> Result<(), String> {
+    let io = |e: std::io::Error| format!("cannot read {}: {e}", source.display());
+    let mut line = Vec::new();
+    let mut number = 0;
+    while text.read_until(b'\n', &mut line).map_err(io)? > 0 {
+        number += 1;
+        if number == 1 {
+            let version = snapshot_version(&line);
+            if version > journal::VERSION {
+                return Err(format!(
+                    "{} was written by a newer glue-local (snapshot format {version}; this one reads formats up to {}): \
+                     upgrade glue-local or use another --state-dir",
+                    source.display(),
+                    journal::VERSION
+                ));
+            }
+        }
+        let record = line.strip_suffix(b"\n").unwrap_or(&line);
+        if !record.is_empty() {
+            let record = serde_json::from_slice(record).map_err(|e| format!("{} line {number}: {e}", source.display()))?;
+            each(record).map_err(|e| format!("{} line {number}: {e}", source.display()))?;
+        }
+        line.clear();
     }
-    text.split(|b| *b == b'\n')
-        .filter(|line| !line.is_empty())
-        .enumerate()
-        .map(|(i, line)| serde_json::from_slice(line).map_err(|e| format!("{} line {}: {e}", source.display(), i + 1)))
-        .collect()
+    Ok(())
 }
 
 /// Copies a journal before anything rewrites it, so that damage can be looked at.
@@ -530,11 +726,18 @@ fn keep_copy(path: &Path) -> Result<PathBuf, String> {
     Ok(copy)
 }
 
-/// The records of one journal and the length of its whole records. A damaged
-/// journal stops start-up (a copy is kept); a torn tail is dropped after a copy is kept.
-fn replay_journal(path: &Path) -> Result<(Vec<Record>, u64), String> {
-    let replay = match journal::read(path) {
-        Ok(r) => r,
+/// Stages the records of one journal, read record by record, and says the length
+/// of its whole records. A damaged journal stops start-up (a copy is kept); a torn
+/// tail is dropped after a copy is kept.
+fn replay_journal(path: &Path, replayer: &mut Replayer) -> Result<u64, String> {
+    let mut number = 0;
+    let scan = journal::read_each(path, |bytes| {
+        number += 1;
+        let record = serde_json::from_slice(bytes).map_err(|e| format!("record {number}: {e}"))?;
+        replayer.stage(record).map_err(|e| format!("record {number}: {e}"))
+    });
+    let scan = match scan {
+        Ok(s) => s,
         Err(ReadError::Damaged(why)) => {
             let kept = match keep_copy(path) {
                 Ok(copy) => format!("a copy is in {}", copy.display()),
@@ -547,7 +750,7 @@ fn replay_journal(path: &Path) -> Result<(Vec<Record>, u64), String> {
         }
         Err(ReadError::Unreadable(why)) => return Err(why),
     };
-    if let Some(why) = &replay.torn_tail {
+    if let Some(why) = &scan.torn_tail {
         match keep_copy(path) {
             Ok(copy) => tracing::warn!(
                 "{}: {why} (the journal as it was is in {})",
@@ -557,13 +760,7 @@ fn replay_journal(path: &Path) -> Result<(Vec<Record>, u64), String> {
             Err(e) => return Err(format!("{}: {why}, and {e}", path.display())),
         }
     }
-    let records = replay
-        .records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| serde_json::from_slice(r).map_err(|e| format!("{} record {}: {e}", path.display(), i + 1)))
-        .collect::<Result<_, String>>()?;
-    Ok((records, replay.valid_len))
+    Ok(scan.valid_len)
 }
 
 /// Takes the folder's lock, or says which process has it.
@@ -626,7 +823,7 @@ fn rebuild(key: (String, String), staged: Staged, settings: &Arc<Settings>, stor
     }
     let mut run_states = staged.run_states;
     // Runs started between two changes of their workflow share one graph in memory;
-    // records hold a copy each, so equal graphs of consecutive runs are shared again.
+    // records of format 2 hold a copy each, so equal graphs of consecutive runs are shared again.
     let mut last_graph: HashMap<String, Arc<Graph>> = HashMap::new();
     for id in staged.runs {
         let Some(mut run) = run_states
@@ -636,7 +833,7 @@ fn rebuild(key: (String, String), staged: Staged, settings: &Arc<Settings>, stor
             continue; // its workflow was deleted while it ran
         };
         match last_graph.get(&run.workflow_name) {
-            Some(g) if **g == *run.graph => run.graph = g.clone(),
+            Some(g) if Arc::ptr_eq(g, &run.graph) || **g == *run.graph => run.graph = g.clone(),
             _ => {
                 last_graph.insert(run.workflow_name.clone(), run.graph.clone());
             }
@@ -696,20 +893,20 @@ fn rebuild(key: (String, String), staged: Staged, settings: &Arc<Settings>, stor
 pub fn open(dir: &Path, settings: &Arc<Settings>) -> Result<(Arc<Store>, Vec<Region>), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create state dir {}: {e}", dir.display()))?;
     let lock = lock(dir)?;
-    let mut staged = BTreeMap::new();
+    let mut replayer = Replayer::default();
     let snapshot = Store::snapshot_path(dir);
-    match std::fs::read(&snapshot) {
-        Ok(bytes) => stage(parse_snapshot(&bytes, &snapshot)?, &mut staged),
+    match File::open(&snapshot) {
+        Ok(file) => read_snapshot(BufReader::with_capacity(1 << 20, file), &snapshot, |r| replayer.stage(r))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(format!("cannot read {}: {e}", snapshot.display())),
     }
     let journal_path = Store::journal_path(dir);
     let old = Store::old_journal_paths(dir)?;
     for path in &old {
-        stage(replay_journal(path)?.0, &mut staged);
+        replay_journal(path, &mut replayer)?;
     }
-    let (records, valid) = replay_journal(&journal_path)?;
-    stage(records, &mut staged);
+    let valid = replay_journal(&journal_path, &mut replayer)?;
+    drop(replayer.graphs);
     let store = Arc::new(Store {
         dir: dir.to_path_buf(),
         journal: Journal::open(&journal_path, valid)?,
@@ -718,7 +915,8 @@ pub fn open(dir: &Path, settings: &Arc<Settings>) -> Result<(Arc<Store>, Vec<Reg
         compacting: Mutex::new(()),
         _lock: lock,
     });
-    let regions: Vec<Region> = staged
+    let regions: Vec<Region> = replayer
+        .regions
         .into_iter()
         .map(|(key, s)| rebuild(key, s, settings, &store))
         .collect();
@@ -737,8 +935,9 @@ fn write_snapshot<'r>(store: &Store, regions: impl Iterator<Item = &'r Region>) 
     })
     .map_err(|e| e.to_string())?;
     bytes.push(b'\n');
+    let mut graphs = HashSet::new();
     for region in regions {
-        region.snapshot_records(&mut bytes)?;
+        region.snapshot_records(&mut bytes, &mut graphs)?;
     }
     journal::write_atomically(&Store::snapshot_path(&store.dir), &bytes)
 }
@@ -752,7 +951,7 @@ pub fn compact(store: &Store, regions: &[Arc<Region>]) -> Result<(), String> {
     let was_dirty = store.dirty.swap(false, Ordering::AcqRel);
     let result = (|| {
         let old = Store::next_old_journal_path(&store.dir)?;
-        store.journal.rotate(&old)?;
+        store.rotate(&old)?;
         write_snapshot(store, regions.iter().map(|r| r.as_ref()))?;
         for path in Store::old_journal_paths(&store.dir)? {
             std::fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
@@ -885,6 +1084,108 @@ mod tests {
             .collect();
         assert!(Arc::ptr_eq(&graphs[0], &graphs[1]));
         region.stop_everything();
+    }
+
+    #[tokio::test]
+    async fn runs_of_one_graph_journal_it_once_and_little_else() {
+        use crate::engine::graph::tests::trigger;
+        use crate::engine::TriggerSpec;
+        let dir = temp("compact");
+        let engine = Engine::open(Default::default(), &dir).unwrap();
+        let region = engine.region("1", "r");
+        for job in ["J1", "J2", "J3", "J4", "J5"] {
+            let spec = JobSpec {
+                role: "r".into(),
+                max_concurrent_runs: 100,
+                ..JobSpec::default()
+            };
+            region.create_job(job, spec, Default::default()).unwrap();
+        }
+        region
+            .create_workflow("W", WorkflowSpec::default(), Default::default())
+            .unwrap();
+        // The AWS guide's W1.
+        for t in [
+            trigger("T1", &[], None, &["J1"]),
+            trigger("T2", &["J1"], None, &["J2"]),
+            trigger("T3", &["J1"], None, &["J3"]),
+            trigger("T4", &["J2"], None, &["J4"]),
+            trigger("T5", &["J3"], None, &["J5"]),
+        ] {
+            let spec = TriggerSpec {
+                workflow_name: t.workflow_name,
+                trigger_type: t.trigger_type,
+                schedule: None,
+                start_on_creation: t.predicate.is_some(),
+                predicate: t.predicate,
+                actions: t.actions,
+                description: None,
+                event_batching: None,
+            };
+            region.create_trigger(&t.name, spec, Default::default()).unwrap();
+        }
+        let journal = dir.join("journal");
+        let size = || std::fs::metadata(&journal).unwrap().len();
+        let runs = &region;
+        let run_to_completion = |count: usize| {
+            let region = runs;
+            let ids: Vec<String> = (0..count)
+                .map(|_| region.start_workflow_run("W", None).unwrap())
+                .collect();
+            async move {
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+                for id in &ids {
+                    while region.workflow_run("W", id).unwrap().lock().status.is_active() {
+                        assert!(std::time::Instant::now() < deadline, "runs did not complete");
+                        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                    }
+                    let r = region.workflow_run("W", id).unwrap(); let r = r.lock(); assert_eq!(r.statistics().succeeded, 5, "{:?} {:?} {:?}", r.statistics(), r.status, r.error_message);
+                }
+                ids
+            }
+        };
+        let before = size();
+        let mut ids = run_to_completion(1).await;
+        let first = size() - before;
+        ids.extend(run_to_completion(20).await);
+        let each = (size() - before - first) / 20;
+        assert!(each < 10_000, "{each} bytes per W1 run");
+        let mut graphs = 0;
+        journal::read_each(&journal, |r| {
+            graphs += usize::from(serde_json::from_slice::<serde_json::Value>(r).unwrap()["kind"] == "Graph");
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(graphs, 1);
+        let states = |region: &Region| -> Vec<String> {
+            ids.iter()
+                .map(|id| {
+                    let run = region.workflow_run("W", id).unwrap();
+                    let run = run.lock();
+                    let state = (&run.properties, &*run.graph, &run.nodes, run.completed_on);
+                    format!("{:?} {}", run.status, serde_json::to_string(&state).unwrap())
+                })
+                .collect()
+        };
+        let was = states(&region);
+        drop((engine, region));
+        let engine = Engine::open(Default::default(), &dir).unwrap();
+        let region = engine.region("1", "r");
+        assert_eq!(states(&region), was);
+        let first = region.workflow_run("W", &ids[0]).unwrap().lock().graph.clone();
+        let last = region.workflow_run("W", &ids[20]).unwrap().lock().graph.clone();
+        assert!(Arc::ptr_eq(&first, &last));
+        region.stop_everything();
+    }
+
+    /// How many records a snapshot of these bytes holds.
+    fn parse_snapshot(text: &[u8], source: &Path) -> Result<Vec<()>, String> {
+        let mut records = Vec::new();
+        read_snapshot(text, source, |_| {
+            records.push(());
+            Ok(())
+        })?;
+        Ok(records)
     }
 
     #[test]

@@ -106,6 +106,9 @@ pub struct WorkflowRun {
     pub status: RunStatus,
     pub error_message: Option<String>,
     pub properties: Properties,
+    /// Journaled once per content as a record of its own, which run records name
+    /// (see `persist`); run records of format 2 embed it.
+    #[serde(skip_serializing, default)]
     pub graph: Arc<Graph>,
     pub nodes: Vec<NodeState>,
 }
