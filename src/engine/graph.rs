@@ -155,7 +155,10 @@ impl Graph {
         self.content_id.get_or_init(|| {
             use sha2::{Digest, Sha256};
             let bytes = serde_json::to_vec(self).expect("a graph always serializes");
-            Sha256::digest(&bytes)[..16].iter().map(|b| format!("{b:02x}")).collect()
+            Sha256::digest(&bytes)[..16]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
         })
     }
 

@@ -106,26 +106,37 @@ impl JobRunState {
     }
 }
 
+/// Journaled (with `--state-dir`) without its empty members, which read back as empty.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct JobRun {
     pub id: String,
     pub attempt: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_run_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger_name: Option<String>,
     pub job_name: String,
     pub started_on: Timestamp,
     pub last_modified_on: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_on: Option<Timestamp>,
     pub state: JobRunState,
+    #[serde(default, skip_serializing_if = "Arguments::is_empty")]
     pub arguments: Arguments,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     pub timeout: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_capacity: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_of_workers: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub glue_version: Option<String>,
     pub log_group_name: String,
     /// The workflow run that started this job run, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow_run: Option<(String, String)>,
 }
 

@@ -101,11 +101,7 @@ fn holds_a_record(bytes: &[u8]) -> bool {
 
 /// Reads the `size` bytes of a journal from `file`, holding one record at a time
 /// (and, to tell a torn tail from damage, the last record's bytes).
-fn scan(
-    file: impl Read,
-    size: u64,
-    mut each: impl FnMut(&[u8]) -> Result<(), String>,
-) -> Result<Scan, ReadError> {
+fn scan(file: impl Read, size: u64, mut each: impl FnMut(&[u8]) -> Result<(), String>) -> Result<Scan, ReadError> {
     let mut scan = Scan::default();
     if size == 0 {
         return Ok(scan);

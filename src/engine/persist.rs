@@ -265,8 +265,11 @@ struct RunStep {
 struct RunStepRef<'a> {
     id: &'a str,
     status: RunStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
     completed_on: Option<Timestamp>,
-    error_message: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_message: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<&'a super::workflow::Properties>,
     nodes: Vec<(usize, &'a NodeState)>,
 }
@@ -281,9 +284,9 @@ impl RunStep {
         }
         for (i, node) in self.nodes {
             let len = run.nodes.len();
-            *run.nodes.get_mut(i).ok_or_else(|| {
-                format!("workflow run {} has {len} nodes, a step changes node {i}", run.id)
-            })? = node;
+            *run.nodes
+                .get_mut(i)
+                .ok_or_else(|| format!("workflow run {} has {len} nodes, a step changes node {i}", run.id))? = node;
         }
         Ok(())
     }
@@ -416,7 +419,9 @@ impl Region {
     /// Journals a change to the definitions (with a state dir); an error when it cannot be.
     pub(crate) fn journal_change(&self, change: &Change) -> super::Result<()> {
         match &self.store {
-            Some(store) => store.append(&self.detached, None, &self.scoped(change)).map_err(not_saved),
+            Some(store) => store
+                .append(&self.detached, None, &self.scoped(change))
+                .map_err(not_saved),
             None => Ok(()),
         }
     }
@@ -563,7 +568,7 @@ impl RunJournal {
                     id: &run.id,
                     status: run.status,
                     completed_on: run.completed_on,
-                    error_message: &run.error_message,
+                    error_message: run.error_message.as_ref(),
                     properties: changed(0).then_some(&run.properties),
                     nodes: run.nodes.iter().enumerate().filter(|(i, _)| changed(i + 1)).collect(),
                 },
@@ -628,7 +633,12 @@ impl Replayer {
                 run.graph = self
                     .graphs
                     .get(&graph)
-                    .ok_or_else(|| format!("workflow run {} names graph {graph}, which no record before it holds", run.id))?
+                    .ok_or_else(|| {
+                        format!(
+                            "workflow run {} names graph {graph}, which no record before it holds",
+                            run.id
+                        )
+                    })?
                     .clone();
                 into.entry((account, region)).or_default().stage_run(run);
             }
@@ -709,7 +719,8 @@ fn read_snapshot(
         }
         let record = line.strip_suffix(b"\n").unwrap_or(&line);
         if !record.is_empty() {
-            let record = serde_json::from_slice(record).map_err(|e| format!("{} line {number}: {e}", source.display()))?;
+            let record =
+                serde_json::from_slice(record).map_err(|e| format!("{} line {number}: {e}", source.display()))?;
             each(record).map_err(|e| format!("{} line {number}: {e}", source.display()))?;
         }
         line.clear();
@@ -896,7 +907,9 @@ pub fn open(dir: &Path, settings: &Arc<Settings>) -> Result<(Arc<Store>, Vec<Reg
     let mut replayer = Replayer::default();
     let snapshot = Store::snapshot_path(dir);
     match File::open(&snapshot) {
-        Ok(file) => read_snapshot(BufReader::with_capacity(1 << 20, file), &snapshot, |r| replayer.stage(r))?,
+        Ok(file) => read_snapshot(BufReader::with_capacity(1 << 20, file), &snapshot, |r| {
+            replayer.stage(r)
+        })?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(format!("cannot read {}: {e}", snapshot.display())),
     }
@@ -1139,7 +1152,16 @@ mod tests {
                         assert!(std::time::Instant::now() < deadline, "runs did not complete");
                         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
                     }
-                    let r = region.workflow_run("W", id).unwrap(); let r = r.lock(); assert_eq!(r.statistics().succeeded, 5, "{:?} {:?} {:?}", r.statistics(), r.status, r.error_message);
+                    let r = region.workflow_run("W", id).unwrap();
+                    let r = r.lock();
+                    assert_eq!(
+                        r.statistics().succeeded,
+                        5,
+                        "{:?} {:?} {:?}",
+                        r.statistics(),
+                        r.status,
+                        r.error_message
+                    );
                 }
                 ids
             }

@@ -40,16 +40,20 @@ impl RunStatus {
     }
 }
 
-/// What one node did in a run.
+/// What one node did in a run (journaled without its empty members).
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct NodeState {
     /// Job runs, one per attempt, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub job_runs: Vec<SharedJobRun>,
     /// Crawls, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub crawls: Vec<SharedCrawl>,
     /// For trigger nodes: whether the trigger fired in this run (at most once).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub fired: bool,
     /// Copied from the run this one resumed, with its run details.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub copied: bool,
     /// For trigger nodes, what evaluating the predicate in this run already knows (see
     /// [`WorkflowRun::predicate_holds`]); not journaled, a restored run starts over.
