@@ -755,8 +755,8 @@ async fn durable(args: &Args, glue: &GlueLocal, scratch: &std::path::Path, repor
     report.rows.push(Row::note(
         "journal bytes per W1 run",
         format!(
-            "{per_run:.0} bytes a run to COMPLETED (7 records: started, its start trigger fired, one per \
-             job run ending; each holds the whole run with its graph)"
+            "{per_run:.0} bytes a run to COMPLETED (7 records: the run as started, naming its graph, \
+             journaled once for all the runs that share it; then what each step changed)"
         ),
     ));
 

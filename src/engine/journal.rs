@@ -9,7 +9,7 @@
 //! start-up stops with the file and the offset.
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -294,17 +294,23 @@ impl Journal {
     }
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file, fsync, rename, fsync of the folder.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+/// Writes `path` atomically: a temporary file that `write` fills (through a buffer),
+/// fsync, rename, fsync of the folder.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), String>,
+) -> Result<(), String> {
     let tmp = path.with_extension("tmp");
     let io = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
-    let written = File::create(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
+    let written = File::create(&tmp).map_err(io).and_then(|f| {
+        let mut buffered = BufWriter::with_capacity(1 << 20, f);
+        write(&mut buffered).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        let f = buffered.into_inner().map_err(|e| io(e.into_error()))?;
+        f.sync_all().map_err(io)
     });
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp); // a full disk: give the space back
-        return Err(io(e));
+        return Err(e);
     }
     std::fs::rename(&tmp, path).map_err(io)?;
     if let Some(dir) = path.parent() {
@@ -318,6 +324,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+        write_atomically_with(path, |w| w.write_all(bytes).map_err(|e| e.to_string()))
+    }
 
     #[derive(Debug)]
     struct Replay {

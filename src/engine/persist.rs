@@ -24,7 +24,7 @@ use super::workflow::Workflow;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -478,11 +478,10 @@ impl Region {
 
     /// This region's records, for a snapshot, with the graphs that `graphs` (those
     /// the snapshot has already) lacks.
-    fn snapshot_records(&self, out: &mut Vec<u8>, graphs: &mut HashSet<String>) -> Result<(), String> {
+    fn snapshot_records(&self, out: &mut dyn Write, graphs: &mut HashSet<String>) -> Result<(), String> {
         let mut push = |r: &RecordRef| -> Result<(), String> {
             serde_json::to_writer(&mut *out, r).map_err(|e| e.to_string())?;
-            out.push(b'\n');
-            Ok(())
+            out.write_all(b"\n").map_err(|e| e.to_string())
         };
         push(&RecordRef::Definitions {
             account: &self.account,
@@ -943,16 +942,21 @@ pub fn open(dir: &Path, settings: &Arc<Settings>) -> Result<(Arc<Store>, Vec<Reg
 }
 
 fn write_snapshot<'r>(store: &Store, regions: impl Iterator<Item = &'r Region>) -> Result<(), String> {
-    let mut bytes = serde_json::to_vec(&RecordRef::Format {
-        version: journal::VERSION,
+    journal::write_atomically_with(&Store::snapshot_path(&store.dir), |out| {
+        serde_json::to_writer(
+            &mut *out,
+            &RecordRef::Format {
+                version: journal::VERSION,
+            },
+        )
+        .map_err(|e| e.to_string())?;
+        out.write_all(b"\n").map_err(|e| e.to_string())?;
+        let mut graphs = HashSet::new();
+        for region in regions {
+            region.snapshot_records(out, &mut graphs)?;
+        }
+        Ok(())
     })
-    .map_err(|e| e.to_string())?;
-    bytes.push(b'\n');
-    let mut graphs = HashSet::new();
-    for region in regions {
-        region.snapshot_records(&mut bytes, &mut graphs)?;
-    }
-    journal::write_atomically(&Store::snapshot_path(&store.dir), &bytes)
 }
 
 /// Folds the journal into a new snapshot: rotate, snapshot, drop the old journal(s).
@@ -1198,6 +1202,34 @@ mod tests {
         let last = region.workflow_run("W", &ids[20]).unwrap().lock().graph.clone();
         assert!(Arc::ptr_eq(&first, &last));
         region.stop_everything();
+    }
+
+    #[tokio::test]
+    async fn format_2_run_records_with_their_graph_embedded_still_load() {
+        let region = Arc::new(Region::new("1", "r", Arc::default(), None));
+        region
+            .create_workflow("W", WorkflowSpec::default(), Default::default())
+            .unwrap();
+        let id = region.start_workflow_run("W", None).unwrap();
+        let (mut old, graph) = {
+            let run = region.workflow_run("W", &id).unwrap();
+            let run = run.lock();
+            (serde_json::to_value(&*run).unwrap(), run.graph.clone())
+        };
+        old["graph"] = serde_json::to_value(&*graph).unwrap();
+        let record = serde_json::json!({"kind": "Run", "account": "1", "region": "r", "run": old});
+        let mut replayer = Replayer::default();
+        replayer.stage(serde_json::from_value(record).unwrap()).unwrap();
+        let staged = &replayer.regions[&("1".to_string(), "r".to_string())];
+        assert_eq!(*staged.run_states[&id].graph, *graph);
+        let unknown = serde_json::json!({"kind": "RunState", "account": "1", "region": "r", "graph": "nope", "run": staged_run_json(&region, &id)});
+        let err = replayer.stage(serde_json::from_value(unknown).unwrap()).unwrap_err();
+        assert!(err.contains("names graph nope"), "{err}");
+        region.stop_everything();
+    }
+
+    fn staged_run_json(region: &Region, id: &str) -> serde_json::Value {
+        serde_json::to_value(&*region.workflow_run("W", id).unwrap().lock()).unwrap()
     }
 
     /// How many records a snapshot of these bytes holds.
