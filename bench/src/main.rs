@@ -46,8 +46,8 @@ struct Args {
     #[arg(long, default_value_t = 100_000)]
     stored_runs: usize,
     /// Runs stored before the restart is timed in the durable scenario (each W1 run
-    /// journals about 42 KB today, so 100,000 would write some 4 GB).
-    #[arg(long, default_value_t = 10_000)]
+    /// journals about 6 KB).
+    #[arg(long, default_value_t = 100_000)]
     durable_runs: usize,
     /// Jobs in the resume scenario's tree (nodes = 2 × jobs).
     #[arg(long, default_value_t = 500)]
@@ -719,7 +719,13 @@ fn create_job_body(n: u64) -> String {
 async fn durable(args: &Args, glue: &GlueLocal, scratch: &std::path::Path, report: &mut Report) -> Result<(), String> {
     let state = scratch.join("durable-state");
     let _ = std::fs::remove_dir_all(&state);
-    let state_flag = ["--state-dir".to_string(), state.display().to_string()];
+    // Every CreateJob makes a new job: far more than AWS's 2,000 a region.
+    let state_flag = [
+        "--state-dir".to_string(),
+        state.display().to_string(),
+        "--quota".to_string(),
+        "jobs=10000000".to_string(),
+    ];
     progress("durable: CreateJob with --state-dir, 16 connections");
     let server = glue.start_with("0ms", None, &state_flag).await?;
     let creds = Arc::new(Creds::new(KEY, SECRET));
