@@ -166,7 +166,7 @@ impl GlueLocal {
             child,
             count_children: false,
         };
-        wait_until_answering(&server.endpoint, "/_glue_local/health", Duration::from_secs(10)).await?;
+        wait_until_answering(&server.endpoint, "/_glue_local/health", Duration::from_secs(120)).await?;
         Ok(server)
     }
 
