@@ -18,23 +18,15 @@ Without PySpark or a Docker engine these tests are skipped, saying why; under CI
 import json
 import os
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 
+import docker_util
 import gluelocal
 from workflows_util import ROLE, job_runs, nodes_by_name, process_alive, wait_run
 
 TEST_IMAGE = "glue-local-test/spark-python:2"
-IN_CI = os.environ.get("CI") == "true"
-
-
-def _unavailable(reason):
-    if IN_CI:
-        pytest.fail(f"{reason} (CI installs it: see .ci/run)", pytrace=False)
-    pytest.skip(reason)
 
 
 def _server(tmp_path_factory, name, *args, env=None):
@@ -84,9 +76,9 @@ def _write(folder: Path, name, text):
 def spark_venv():
     venv = Path(os.environ.get("CONFORMANCE_SPARK_VENV", gluelocal.CONFORMANCE_DIR / ".venv-spark"))
     if not (venv / "bin" / "spark-submit").exists():
-        _unavailable(f"no PySpark venv at {venv} (conformance/run makes it from requirements-spark.txt)")
+        docker_util.unavailable(f"no PySpark venv at {venv} (conformance/run makes it from requirements-spark.txt)")
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        _unavailable("no Java for PySpark (Debian: openjdk-17-jre-headless)")
+        docker_util.unavailable("no Java for PySpark (Debian: openjdk-17-jre-headless)")
     return venv
 
 
@@ -231,44 +223,16 @@ while True:
 # --------------------------------------------------------------------------
 
 
-def _docker(*args, **kw):
-    return subprocess.run(["docker", *args], capture_output=True, text=True, timeout=600, **kw)
-
-
 def _build_test_image():
     """Debian minbase with python3; ``spark-submit SCRIPT ARGS`` runs the script with python3."""
-    if shutil.which("debootstrap") is None:
-        _unavailable("no debootstrap to build the test image (Debian: apt-get install debootstrap)")
-    root = Path(tempfile.mkdtemp(prefix="glue-local-spark-image-"))
-    try:
-        built = subprocess.run(
-            ["debootstrap", "--variant=minbase", "--include=python3", "bookworm", str(root),
-             "http://deb.debian.org/debian"],
-            capture_output=True, text=True, timeout=900,
-        )
-        if built.returncode != 0:
-            _unavailable(f"debootstrap failed: {built.stderr[-2000:]}")
-        submit = root / "usr/local/bin/spark-submit"
-        submit.write_text('#!/bin/sh\nexec python3 "$@"\n')
-        submit.chmod(0o755)
-        tar = subprocess.Popen(["tar", "-C", str(root), "-c", "."], stdout=subprocess.PIPE)
-        imported = _docker("import", "-c", "ENV PATH=/usr/local/bin:/usr/bin:/bin", "-", TEST_IMAGE, stdin=tar.stdout)
-        tar.wait()
-        assert imported.returncode == 0, imported.stderr
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    submit = ('#!/bin/sh\nexec python3 "$@"\n', 0o755)
+    return docker_util.debootstrap_image(TEST_IMAGE, include=["python3"], files={"usr/local/bin/spark-submit": submit})
 
 
 @pytest.fixture(scope="module")
 def docker_image():
-    if shutil.which("docker") is None:
-        _unavailable("no docker CLI (Debian: docker.io)")
-    info = _docker("info", "--format", "{{.ServerVersion}}")
-    if info.returncode != 0:
-        _unavailable(f"no Docker engine answers (.ci/run starts dockerd): {info.stderr.strip()[-500:]}")
-    if _docker("image", "inspect", TEST_IMAGE).returncode != 0:
-        _build_test_image()
-    return TEST_IMAGE
+    docker_util.require_engine()
+    return _build_test_image()
 
 
 @pytest.fixture(scope="module")
@@ -285,7 +249,7 @@ def docker(tmp_path_factory, docker_image):
 
 
 def _containers(run_id):
-    listed = _docker("ps", "--all", "--quiet", "--filter", f"name=^glue-local-{run_id}$")
+    listed = docker_util.docker("ps", "--all", "--quiet", "--filter", f"name=^glue-local-{run_id}$")
     assert listed.returncode == 0, listed.stderr
     return listed.stdout.split()
 
