@@ -65,7 +65,8 @@ def image(tmp_path_factory):
 
     previous = docker_util.docker("image", "inspect", "--format", "{{.Id}}", IMAGE).stdout.strip()
     built = _timed("docker build (prebuilt binary)", build)
-    if previous:  # the last run's image, untagged by this build
+    current = docker_util.docker("image", "inspect", "--format", "{{.Id}}", IMAGE).stdout.strip()
+    if previous and previous != current:  # the last run's image, untagged by this build
         docker_util.docker("rmi", previous)
     # The classic builder keeps each build stage as an image; the suite's would pile up.
     docker_util.docker("image", "prune", "--force", "--filter", "label=glue-local.stage=build")
