@@ -2,7 +2,8 @@
 //!
 //! Layers, top to bottom: [`server`] (HTTP), [`protocol`] (AWS JSON 1.1 framing),
 //! [`auth`] (SigV4 and IAM), [`api`] (Glue wire shapes per resource family) and
-//! [`engine`] (the domain: resources, runs, triggers, resume).
+//! [`engine`] (the domain: resources, runs, triggers, resume). [`testing`] runs the
+//! server inside a test's own tokio runtime.
 
 pub mod api;
 pub mod auth;
@@ -13,3 +14,4 @@ pub mod engine;
 pub mod logging;
 pub mod protocol;
 pub mod server;
+pub mod testing;

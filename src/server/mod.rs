@@ -1,6 +1,6 @@
 //! The HTTP server: accepts connections, routes `/` to the Glue API ([`glue`]) and
 //! `/_glue_local/…` to the control endpoints ([`control_endpoints`]), and shuts
-//! down cleanly on SIGINT/SIGTERM.
+//! down cleanly when its caller says so (the binary: on SIGINT/SIGTERM).
 
 mod authn;
 mod body;
@@ -22,13 +22,14 @@ use hyper::body::Incoming;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::convert::Infallible;
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
-use tracing::{info, warn};
+use tracing::warn;
 
 /// Everything a request needs.
 pub struct App {
@@ -40,26 +41,86 @@ pub struct App {
     pub bodies: BodyLimits,
 }
 
-pub async fn run(config: Config) -> Result<(), String> {
-    let iam = match &config.iam_config {
-        Some(path) => Some(Arc::new(IamConfig::load(path)?)),
-        None => None,
-    };
-    api::model(); // parse the Glue model before the first request needs it
-    let listener = TcpListener::bind(SocketAddr::new(config.host, config.port))
-        .await
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", config.host, config.port))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+/// A bound listener and the app behind it, not serving yet: [`Server::bind`] then
+/// [`Server::serve`]. The binary and [`crate::testing`] both start this way.
+pub struct Server {
+    listener: TcpListener,
+    app: Arc<App>,
+}
+
+impl Server {
+    /// Loads the IAM config, opens the state, binds `--host`:`--port` (0: a free port).
+    pub async fn bind(config: Config) -> Result<Server, String> {
+        let iam = match &config.iam_config {
+            Some(path) => Some(Arc::new(IamConfig::load(path)?)),
+            None => None,
+        };
+        api::model(); // parse the Glue model before the first request needs it
+        let listener = TcpListener::bind(SocketAddr::new(config.host, config.port))
+            .await
+            .map_err(|e| format!("cannot listen on {}:{}: {e}", config.host, config.port))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let settings = settings(&config, addr)?;
+        let engine = match &config.state_dir {
+            Some(dir) => Engine::open(settings, dir)?,
+            None => Engine::new(settings),
+        };
+        let app = Arc::new(App {
+            hosts: AllowedHosts::new(&config.allowed_hosts, addr.ip()),
+            bodies: BodyLimits::new(config.max_body_bytes_in_flight, config.body_timeout),
+            engine,
+            config,
+            iam: RwLock::new(iam),
+        });
+        Ok(Server { listener, app })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// The URL clients use: a wildcard host is reached through loopback.
+    pub fn endpoint_url(&self) -> String {
+        self.app.engine.settings().endpoint_url.clone()
+    }
+
+    pub fn app(&self) -> &Arc<App> {
+        &self.app
+    }
+
+    /// Serves until `shutdown` completes, then lets open connections finish (8 s at
+    /// most) and stops the background tasks (scheduler, compaction).
+    pub async fn serve(self, shutdown: impl Future<Output = ()>) {
+        let Server { listener, app } = self;
+        let mut background = tokio::task::JoinSet::new();
+        if app.config.state_dir.is_some() {
+            background.spawn(compact_now_and_then(app.clone()));
+        }
+        let scheduled = app.clone();
+        background.spawn(async move { crate::engine::scheduler::run(&scheduled.engine).await });
+        serve(listener, app, shutdown).await;
+        background.shutdown().await;
+    }
+}
+
+impl App {
+    /// Reads `--iam-config` again (SIGHUP, `POST /_glue_local/reload`); the number of principals.
+    pub fn reload_iam(&self) -> Result<usize, String> {
+        control_endpoints::reload_iam(self)
+    }
+}
+
+fn settings(config: &Config, addr: SocketAddr) -> Result<Settings, String> {
     let callback_host = if addr.ip().is_unspecified() {
         "127.0.0.1".to_string()
     } else {
         addr.ip().to_string()
     };
-    let settings = Settings {
+    Ok(Settings {
         job_duration: config.job_duration,
         time_scale: config.time_scale,
         s3_dir: config.s3_dir.clone(),
-        scripts_dirs: scripts_dirs(&config)?,
+        scripts_dirs: scripts_dirs(config)?,
         log_dir: config
             .log_dir
             .clone()
@@ -74,27 +135,7 @@ pub async fn run(config: Config) -> Result<(), String> {
             image: config.spark_image.clone(),
             pull: config.spark_pull,
         },
-    };
-    let engine = match &config.state_dir {
-        Some(dir) => Engine::open(settings, dir)?,
-        None => Engine::new(settings),
-    };
-    let app = Arc::new(App {
-        hosts: AllowedHosts::new(&config.allowed_hosts, addr.ip()),
-        bodies: BodyLimits::new(config.max_body_bytes_in_flight, config.body_timeout),
-        engine,
-        config,
-        iam: RwLock::new(iam),
-    });
-    if app.config.state_dir.is_some() {
-        tokio::spawn(compact_now_and_then(app.clone()));
-    }
-    let scheduled = app.clone();
-    tokio::spawn(async move { crate::engine::scheduler::run(&scheduled.engine).await });
-    tokio::spawn(reload_on_hangup(app.clone()));
-    println!("glue-local {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
-    serve(listener, app).await;
-    Ok(())
+    })
 }
 
 /// The `--scripts-dir` folders, canonical (so that a script's canonical path can be compared).
@@ -110,9 +151,9 @@ fn scripts_dirs(config: &Config) -> Result<Vec<std::path::PathBuf>, String> {
         .collect()
 }
 
-async fn serve(listener: TcpListener, app: Arc<App>) {
+async fn serve(listener: TcpListener, app: Arc<App>, shutdown: impl Future<Output = ()>) {
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut shutdown = std::pin::pin!(shutdown_signal());
+    let mut shutdown = std::pin::pin!(shutdown);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(Some(app.config.header_timeout).filter(|t| !t.is_zero()))
@@ -201,21 +242,6 @@ async fn compact_now_and_then(app: Arc<App>) {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
-        tokio::select! {
-            _ = ctrl_c => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = ctrl_c.await;
-}
-
 async fn handle(app: &App, req: Request<Incoming>) -> Response<response::Body> {
     if let Err(e) = app.hosts.check(req.uri(), req.headers()) {
         warn!("refused {} {}: {}", req.method(), req.uri().path(), e.message);
@@ -227,21 +253,4 @@ async fn handle(app: &App, req: Request<Incoming>) -> Response<response::Body> {
         return control_endpoints::handle(app, name, req).await;
     }
     glue::handle(app, req).await
-}
-
-async fn reload_on_hangup(app: Arc<App>) {
-    #[cfg(unix)]
-    {
-        let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else {
-            return;
-        };
-        while hangups.recv().await.is_some() {
-            match control_endpoints::reload_iam(&app) {
-                Ok(n) => info!(principals = n, "IAM config reloaded"),
-                Err(e) => warn!("IAM config not reloaded, the previous one stays in force: {e}"),
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = app;
 }

@@ -54,9 +54,14 @@ pub fn scripts_dir() -> PathBuf {
 
 /// A Glue client for `region`, signing with static test credentials, without TLS.
 pub fn client_in(region: &str) -> aws_sdk_glue::Client {
+    client_at(endpoint(), region)
+}
+
+/// A Glue client of the server at `endpoint` (e.g. an in-process `glue_local::testing::TestServer`).
+pub fn client_at(endpoint: &str, region: &str) -> aws_sdk_glue::Client {
     let http_client = aws_smithy_http_client::Builder::new().build_http();
     let config = aws_sdk_glue::Config::builder()
-        .endpoint_url(endpoint())
+        .endpoint_url(endpoint)
         .region(Region::new(region.to_string()))
         .credentials_provider(Credentials::new("test", "test", None, None, "static"))
         .http_client(http_client)

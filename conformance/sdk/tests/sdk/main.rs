@@ -4,6 +4,7 @@
 //! Every test uses names of its own, so the tests can share one server and run in parallel.
 
 mod errors;
+mod in_process;
 mod pagination;
 mod tags_regions;
 mod workflow_resume;
