@@ -1,0 +1,4 @@
+import sys
+
+print("this job fails on purpose")
+sys.exit(3)
