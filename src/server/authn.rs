@@ -41,3 +41,23 @@ impl RunCredential for JobCredential {
         &self.role_arn
     }
 }
+
+/// Without an IAM config nothing is verified, but a request signed with a job run's key is
+/// still recognised, so that job runs never pass the control endpoints.
+pub(super) fn signed_by_job_run(app: &App, parts: &hyper::http::request::Parts) -> bool {
+    crate::auth::sigv4::authorization_from_headers(&parts.headers).is_ok_and(|h| {
+        app.engine
+            .settings()
+            .job_credentials
+            .is_issued(&h.credential.access_key_id)
+    })
+}
+
+/// The refusal of a job run's credentials where they never pass.
+pub(super) fn job_run_refused(what: &str) -> WireError {
+    WireError::new(
+        "AccessDeniedException",
+        format!("The credentials of a job run are not authorized to {what}"),
+    )
+    .with_status(hyper::StatusCode::FORBIDDEN)
+}

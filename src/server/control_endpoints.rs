@@ -8,7 +8,6 @@ use super::body::{check_declared_length, ReadBody};
 use super::App;
 use crate::auth::authn::Access;
 use crate::auth::iam_config::IamConfig;
-use crate::auth::sigv4;
 use crate::control;
 use crate::protocol::{request, response, WireError};
 use hyper::body::Incoming;
@@ -76,16 +75,9 @@ async fn authorize_control<'a>(
     body: Incoming,
     action: &str,
 ) -> Result<(ReadBody<'a>, (String, String)), WireError> {
-    let job_run_refused = || {
-        WireError::new(
-            "AccessDeniedException",
-            format!("The credentials of a job run are not authorized to perform: {action}"),
-        )
-        .with_status(StatusCode::FORBIDDEN)
-    };
+    let job_run_refused = || authn::job_run_refused(&format!("perform: {action}"));
     let claim = if app.iam.read().unwrap_or_else(|e| e.into_inner()).is_none() {
-        let key = sigv4::authorization_from_headers(&parts.headers).map(|h| h.credential.access_key_id);
-        if key.is_ok_and(|k| app.engine.settings().job_credentials.is_issued(&k)) {
+        if authn::signed_by_job_run(app, parts) {
             Err(job_run_refused())
         } else {
             let defaults = (app.config.account_id.clone(), app.config.region.clone());

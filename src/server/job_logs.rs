@@ -104,24 +104,13 @@ type Policies = Option<Caller>;
 /// The caller's account and region, and with an IAM config the policies to check.
 /// Without one, anyone but a job run reads, in the region the request is signed for.
 fn caller(app: &App, parts: &hyper::http::request::Parts) -> Result<(String, String, Policies), WireError> {
-    let job_run_refused = || {
-        WireError::new(
-            "AccessDeniedException",
-            "The credentials of a job run are not authorized to read job logs".to_string(),
-        )
-        .with_status(StatusCode::FORBIDDEN)
-    };
+    let job_run_refused = || authn::job_run_refused("read job logs");
     if app.iam.read().unwrap_or_else(|e| e.into_inner()).is_none() {
-        let header = sigv4::authorization_from_headers(&parts.headers).ok();
-        if header.as_ref().is_some_and(|h| {
-            app.engine
-                .settings()
-                .job_credentials
-                .is_issued(&h.credential.access_key_id)
-        }) {
+        if authn::signed_by_job_run(app, parts) {
             return Err(job_run_refused());
         }
-        let region = header
+        let region = sigv4::authorization_from_headers(&parts.headers)
+            .ok()
             .map(|h| h.credential.region)
             .filter(|r| !r.is_empty())
             .unwrap_or_else(|| app.config.region.clone());
