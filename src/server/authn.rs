@@ -61,3 +61,23 @@ pub(super) fn job_run_refused(what: &str) -> WireError {
     )
     .with_status(hyper::StatusCode::FORBIDDEN)
 }
+
+/// Reads the body of a request whose headers passed (`claim`) and verifies its signature
+/// over it; a request refused from its headers has its body discarded unread.
+pub(super) async fn admit<'a>(
+    app: &'a App,
+    parts: &hyper::http::request::Parts,
+    body: hyper::body::Incoming,
+    claim: Result<Claim, WireError>,
+) -> Result<(super::body::ReadBody<'a>, crate::auth::authn::Caller), WireError> {
+    let claim = match claim {
+        Ok(claim) => claim,
+        Err(e) => {
+            app.bodies.discard(body).await;
+            return Err(e);
+        }
+    };
+    let body = app.bodies.read(body).await?;
+    let caller = claim.verify(parts, &body.bytes)?;
+    Ok((body, caller))
+}

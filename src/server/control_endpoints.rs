@@ -86,15 +86,7 @@ async fn authorize_control<'a>(
     } else {
         check_declared_length(&body).and_then(|()| authn::claim(app, parts))
     };
-    let claim = match claim {
-        Ok(claim) => claim,
-        Err(e) => {
-            app.bodies.discard(body).await;
-            return Err(e);
-        }
-    };
-    let body = app.bodies.read(body).await?;
-    let caller = claim.verify(parts, &body.bytes)?;
+    let (body, caller) = authn::admit(app, parts, body, claim).await?;
     if caller.job_run.is_some() {
         return Err(job_run_refused());
     }

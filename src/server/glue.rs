@@ -70,20 +70,13 @@ async fn receive(
     body: Incoming,
     log: &mut LogFields,
 ) -> Result<Vec<u8>, WireError> {
-    let admitted = target.and_then(|op| {
+    let op = target.as_ref().map_or("", |op| op);
+    let claim = target.and_then(|_| {
         request::check_content_type(&parts.headers)?;
         body::check_declared_length(&body)?;
-        Ok((op, authn::claim(app, parts)?))
+        authn::claim(app, parts)
     });
-    let (op, claim) = match admitted {
-        Ok(admitted) => admitted,
-        Err(e) => {
-            app.bodies.discard(body).await;
-            return Err(e);
-        }
-    };
-    let body = app.bodies.read(body).await?;
-    let caller = claim.verify(parts, &body.bytes)?;
+    let (body, caller) = authn::admit(app, parts, body, claim).await?;
     glue_request(app, op, &caller, &body.bytes, log)
 }
 
