@@ -3,15 +3,14 @@ come back settled and resumable, a torn journal tail is dropped, corruption stop
 
 Each test runs its own glue-local on a state folder of its own."""
 
-import json
 import signal
 import threading
 import time
 
 import pytest
-from botocore.exceptions import ClientError
 
 import gluelocal
+from workflows_util import all_workflows
 
 
 def start(state_dir, log, *extra):
@@ -28,16 +27,6 @@ def kill9(srv):
     srv.proc.send_signal(signal.SIGKILL)
     srv.proc.wait(timeout=10)
     srv.stop()
-
-
-def all_workflows(glue):
-    names, token = [], None
-    while True:
-        page = glue.list_workflows(MaxResults=25, **({"NextToken": token} if token else {}))
-        names += page.get("Workflows", [])
-        token = page.get("NextToken")
-        if not token:
-            return names
 
 
 def test_acknowledged_writes_survive_sigkill(tmp_path, unique):

@@ -9,6 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 import gluelocal
+from workflows_util import all_workflows
 
 ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "210987654321"
@@ -79,16 +80,6 @@ def client(server, who, region="us-east-1"):
         "stranger": "AKIASTRANGER00000001",
     }
     return gluelocal.make_glue_client(server.endpoint, region, keys[who], f"{who}-secret")
-
-
-def all_workflows(glue):
-    names, token = [], None
-    while True:
-        page = glue.list_workflows(MaxResults=25, **({"NextToken": token} if token else {}))
-        names += page.get("Workflows", [])
-        token = page.get("NextToken")
-        if not token:
-            return names
 
 
 def error_of(call):

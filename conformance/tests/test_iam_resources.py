@@ -134,7 +134,7 @@ def test_deny_on_prod_hides_prod_from_batch_get(server, admin_res, unique, kind)
     # Nothing named may be seen: the call itself is refused, naming the first denied ARN.
     err = error_of(lambda: batch_get(noprod, kind, [prod]))
     assert err["Code"] == "AccessDeniedException"
-    assert f"glue:BatchGet" in err["Message"] and f":{kind}/{prod} " in err["Message"], err["Message"]
+    assert "glue:BatchGet" in err["Message"] and f":{kind}/{prod} " in err["Message"], err["Message"]
     assert err["Message"].endswith("with an explicit deny in an identity-based policy")
 
 

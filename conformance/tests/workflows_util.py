@@ -365,6 +365,12 @@ def all_runs(glue, workflow, page_size=None):
             return out
 
 
+def all_workflows(glue):
+    """Every workflow name, read through boto3's ListWorkflows paginator in pages of 25."""
+    pages = glue.get_paginator("list_workflows").paginate(PaginationConfig={"PageSize": 25})
+    return [name for page in pages for name in page.get("Workflows", [])]
+
+
 def error_code(exc_info):
     return exc_info.value.response["Error"]["Code"]
 
