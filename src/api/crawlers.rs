@@ -1,9 +1,9 @@
 //! CreateCrawler, GetCrawler, GetCrawlers, UpdateCrawler, DeleteCrawler, ListCrawlers,
 //! BatchGetCrawlers, StartCrawler, StopCrawler, ListCrawls, GetCrawlerMetrics.
 
-use super::pagination;
+use super::pagination::{self, PageRequest, TaggedPageRequest};
 use super::shapes::{epoch, epoch_opt};
-use super::{Ctx, Empty, Reply};
+use super::{Ctx, Empty, NameInput, Reply};
 use crate::engine::clock::Timestamp;
 use crate::engine::crawler::{Crawl, Crawler, CrawlerSpec};
 use crate::engine::job::Passthrough;
@@ -138,12 +138,6 @@ impl From<Crawler> for CrawlerOut {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct NameInput {
-    name: String,
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetOutput {
@@ -156,14 +150,6 @@ pub fn get(ctx: &Ctx, i: NameInput) -> Reply<GetOutput> {
     })
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct PageInput {
-    next_token: Option<String>,
-    max_results: Option<i32>,
-    tags: Option<Tags>,
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetAllOutput {
@@ -172,15 +158,8 @@ pub struct GetAllOutput {
     next_token: Option<String>,
 }
 
-pub fn get_all(ctx: &Ctx, i: PageInput) -> Reply<GetAllOutput> {
-    let names = ctx.region.crawler_names(&Tags::new());
-    let (page, next_token) = pagination::names(
-        &ctx.scope("GetCrawlers"),
-        names,
-        i.next_token.as_deref(),
-        i.max_results,
-        100,
-    )?;
+pub fn get_all(ctx: &Ctx, i: PageRequest) -> Reply<GetAllOutput> {
+    let (page, next_token) = ctx.names_page("GetCrawlers", ctx.region.crawler_names(&Tags::new()), &i, 100)?;
     let crawlers = page
         .iter()
         .filter_map(|n| ctx.region.get_crawler(n).ok())
@@ -197,11 +176,10 @@ pub struct ListOutput {
     next_token: Option<String>,
 }
 
-pub fn list(ctx: &Ctx, i: PageInput) -> Reply<ListOutput> {
+pub fn list(ctx: &Ctx, i: TaggedPageRequest) -> Reply<ListOutput> {
     let tags = i.tags.unwrap_or_default();
     let names = ctx.region.crawler_names(&tags);
-    let scope = ctx.scope(format!("ListCrawlers/{tags:?}"));
-    let (crawler_names, next_token) = pagination::names(&scope, names, i.next_token.as_deref(), i.max_results, 100)?;
+    let (crawler_names, next_token) = ctx.names_page(format!("ListCrawlers/{tags:?}"), names, &i.page, 100)?;
     Ok(ListOutput {
         crawler_names,
         next_token,
@@ -397,8 +375,8 @@ pub fn list_crawls(ctx: &Ctx, i: ListCrawlsInput) -> Reply<ListCrawlsOutput> {
 #[serde(rename_all = "PascalCase")]
 pub struct MetricsInput {
     crawler_name_list: Option<Vec<String>>,
-    max_results: Option<i32>,
-    next_token: Option<String>,
+    #[serde(flatten)]
+    page: PageRequest,
 }
 
 #[derive(Serialize)]
@@ -431,13 +409,7 @@ pub fn metrics(ctx: &Ctx, i: MetricsInput) -> Reply<MetricsOutput> {
     names.dedup();
     // GetCrawlerMetrics declares no EntityNotFoundException: names of crawlers that do not exist are left out.
     names.retain(|n| ctx.region.get_crawler(n).is_ok());
-    let (page, next_token) = pagination::names(
-        &ctx.scope("GetCrawlerMetrics"),
-        names,
-        i.next_token.as_deref(),
-        i.max_results,
-        100,
-    )?;
+    let (page, next_token) = ctx.names_page("GetCrawlerMetrics", names, &i.page, 100)?;
     let crawler_metrics_list = page
         .iter()
         .filter_map(|n| ctx.region.crawler_metrics(n).ok())

@@ -1,7 +1,7 @@
 //! Jobs and their runs: CreateJob, GetJob, UpdateJob, DeleteJob, GetJobs, ListJobs,
 //! BatchGetJobs, StartJobRun, GetJobRun, GetJobRuns, BatchStopJobRun.
 
-use super::pagination;
+use super::pagination::{self, PageRequest, TaggedPageRequest};
 use super::shapes::{epoch, JobRunOut};
 use super::{Ctx, Reply};
 use crate::engine::clock::Timestamp;
@@ -225,14 +225,6 @@ pub fn delete(ctx: &Ctx, i: GetInput) -> Reply<JobNameOutput> {
     Ok(JobNameOutput { job_name: i.job_name })
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct PageInput {
-    next_token: Option<String>,
-    max_results: Option<i32>,
-    tags: Option<Tags>,
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetAllOutput {
@@ -241,15 +233,8 @@ pub struct GetAllOutput {
     next_token: Option<String>,
 }
 
-pub fn get_all(ctx: &Ctx, i: PageInput) -> Reply<GetAllOutput> {
-    let names = ctx.region.job_names(&Tags::new());
-    let (page, next_token) = pagination::names(
-        &ctx.scope("GetJobs"),
-        names,
-        i.next_token.as_deref(),
-        i.max_results,
-        100,
-    )?;
+pub fn get_all(ctx: &Ctx, i: PageRequest) -> Reply<GetAllOutput> {
+    let (page, next_token) = ctx.names_page("GetJobs", ctx.region.job_names(&Tags::new()), &i, 100)?;
     let jobs = page
         .iter()
         .filter_map(|n| ctx.region.get_job(n).ok())
@@ -266,11 +251,10 @@ pub struct ListOutput {
     next_token: Option<String>,
 }
 
-pub fn list(ctx: &Ctx, i: PageInput) -> Reply<ListOutput> {
+pub fn list(ctx: &Ctx, i: TaggedPageRequest) -> Reply<ListOutput> {
     let tags = i.tags.unwrap_or_default();
     let names = ctx.region.job_names(&tags);
-    let scope = ctx.scope(format!("ListJobs/{tags:?}"));
-    let (job_names, next_token) = pagination::names(&scope, names, i.next_token.as_deref(), i.max_results, 100)?;
+    let (job_names, next_token) = ctx.names_page(format!("ListJobs/{tags:?}"), names, &i.page, 100)?;
     Ok(ListOutput { job_names, next_token })
 }
 

@@ -17,7 +17,7 @@ pub use operations::{operation, Operation, Resource, OPERATIONS};
 
 use crate::engine::Region;
 use crate::protocol::WireError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -46,6 +46,37 @@ impl Ctx {
         (found, missing)
     }
 
+    /// A page of `items` (sorted by `key`) for `request` (operation and filters), and the next token.
+    fn page<T>(
+        &self,
+        request: impl Into<String>,
+        items: Vec<T>,
+        key: impl Fn(&T) -> &str,
+        page: &pagination::PageRequest,
+        default_max: usize,
+    ) -> Reply<(Vec<T>, Option<String>)> {
+        let scope = self.scope(request);
+        pagination::page(
+            &scope,
+            items,
+            key,
+            page.next_token.as_deref(),
+            page.max_results,
+            default_max,
+        )
+    }
+
+    /// A page of `names`, in name order.
+    fn names_page(
+        &self,
+        request: impl Into<String>,
+        names: Vec<String>,
+        page: &pagination::PageRequest,
+        default_max: usize,
+    ) -> Reply<(Vec<String>, Option<String>)> {
+        self.page(request, names, String::as_str, page, default_max)
+    }
+
     /// What a pagination token issued for `request` (operation and filters) in this partition is valid for.
     fn scope(&self, request: impl Into<String>) -> pagination::Scope<'_> {
         pagination::Scope {
@@ -57,6 +88,13 @@ impl Ctx {
 }
 
 pub type Reply<T> = Result<T, WireError>;
+
+/// The input of a call that names one resource by `Name` (GetTrigger, StartCrawler, …).
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NameInput {
+    name: String,
+}
 
 /// An empty JSON object, the output of operations that return nothing.
 #[derive(Serialize)]

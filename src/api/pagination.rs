@@ -2,9 +2,11 @@
 //! signed so that a forged or altered token, or one issued to another request,
 //! account or region, is refused.
 
+use crate::engine::workflow::Tags;
 use crate::protocol::WireError;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 use subtle::ConstantTimeEq;
@@ -111,15 +113,21 @@ pub fn page_after_id<T>(
     Ok((rest, token))
 }
 
-/// A page of names (in name order) after the token's cursor.
-pub fn names(
-    scope: &Scope,
-    names: Vec<String>,
-    next_token: Option<&str>,
-    max_results: Option<i32>,
-    default_max: usize,
-) -> Result<(Vec<String>, Option<String>), WireError> {
-    page(scope, names, |n| n.as_str(), next_token, max_results, default_max)
+/// The NextToken and MaxResults members of a paged request.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PageRequest {
+    pub next_token: Option<String>,
+    pub max_results: Option<i32>,
+}
+
+/// A list request that filters by tags (ListJobs, ListCrawlers) and its Get* sibling.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TaggedPageRequest {
+    #[serde(flatten)]
+    pub page: PageRequest,
+    pub tags: Option<Tags>,
 }
 
 /// A page by position, for lists kept in order of arrival (runs).

@@ -1,9 +1,9 @@
 //! CreateTrigger, GetTrigger, GetTriggers, UpdateTrigger, DeleteTrigger,
 //! ListTriggers, BatchGetTriggers, StartTrigger, StopTrigger.
 
-use super::pagination;
+use super::pagination::PageRequest;
 use super::shapes::{ActionShape, EventBatchingCondition, PredicateShape, TriggerOut};
-use super::{Ctx, Reply};
+use super::{Ctx, NameInput, Reply};
 use crate::engine::trigger::{Predicate, TriggerType};
 use crate::engine::workflow::Tags;
 use crate::engine::{TriggerSpec, TriggerUpdate};
@@ -53,12 +53,6 @@ pub fn create(ctx: &Ctx, i: CreateInput) -> Reply<NameOutput> {
     Ok(NameOutput { name: i.name })
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct NameInput {
-    name: String,
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetOutput {
@@ -74,9 +68,9 @@ pub fn get(ctx: &Ctx, i: NameInput) -> Reply<GetOutput> {
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PageInput {
-    next_token: Option<String>,
+    #[serde(flatten)]
+    page: PageRequest,
     dependent_job_name: Option<String>,
-    max_results: Option<i32>,
     tags: Option<Tags>,
 }
 
@@ -90,15 +84,8 @@ pub struct GetAllOutput {
 
 pub fn get_all(ctx: &Ctx, i: PageInput) -> Reply<GetAllOutput> {
     let all = ctx.region.triggers(i.dependent_job_name.as_deref(), &Tags::new());
-    let scope = ctx.scope(format!("GetTriggers/{:?}", i.dependent_job_name));
-    let (page, next_token) = pagination::page(
-        &scope,
-        all,
-        |t| t.name.as_str(),
-        i.next_token.as_deref(),
-        i.max_results,
-        100,
-    )?;
+    let request = format!("GetTriggers/{:?}", i.dependent_job_name);
+    let (page, next_token) = ctx.page(request, all, |t| t.name.as_str(), &i.page, 100)?;
     Ok(GetAllOutput {
         triggers: page.iter().map(TriggerOut::from).collect(),
         next_token,
@@ -121,8 +108,8 @@ pub fn list(ctx: &Ctx, i: PageInput) -> Reply<ListOutput> {
         .into_iter()
         .map(|t| t.name)
         .collect();
-    let scope = ctx.scope(format!("ListTriggers/{:?}/{tags:?}", i.dependent_job_name));
-    let (trigger_names, next_token) = pagination::names(&scope, names, i.next_token.as_deref(), i.max_results, 100)?;
+    let request = format!("ListTriggers/{:?}/{tags:?}", i.dependent_job_name);
+    let (trigger_names, next_token) = ctx.names_page(request, names, &i.page, 100)?;
     Ok(ListOutput {
         trigger_names,
         next_token,

@@ -1,6 +1,6 @@
 //! CreateWorkflow, GetWorkflow, UpdateWorkflow, DeleteWorkflow, ListWorkflows, BatchGetWorkflows.
 
-use super::pagination;
+use super::pagination::PageRequest;
 use super::shapes::{epoch, GraphOut, WorkflowRunOut};
 use super::{Ctx, Reply};
 use crate::engine::clock::Timestamp;
@@ -119,13 +119,6 @@ pub fn delete(ctx: &Ctx, i: DeleteInput) -> Reply<NameOutput> {
     Ok(NameOutput { name: i.name })
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ListInput {
-    next_token: Option<String>,
-    max_results: Option<i32>,
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListOutput {
@@ -135,15 +128,8 @@ pub struct ListOutput {
     next_token: Option<String>,
 }
 
-pub fn list(ctx: &Ctx, i: ListInput) -> Reply<ListOutput> {
-    let names = ctx.region.workflow_names();
-    let (workflows, next_token) = pagination::names(
-        &ctx.scope("ListWorkflows"),
-        names,
-        i.next_token.as_deref(),
-        i.max_results,
-        25,
-    )?;
+pub fn list(ctx: &Ctx, i: PageRequest) -> Reply<ListOutput> {
+    let (workflows, next_token) = ctx.names_page("ListWorkflows", ctx.region.workflow_names(), &i, 25)?;
     Ok(ListOutput { workflows, next_token })
 }
 

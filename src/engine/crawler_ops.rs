@@ -8,7 +8,7 @@ use super::error::{Error, Result};
 use super::job_ops::has_tags;
 use super::persist::Change;
 use super::quotas::check_room;
-use super::region::Region;
+use super::region::{Definitions, Region};
 use super::schedule::Schedule;
 use super::trigger::CrawlState;
 use super::workflow::Tags;
@@ -38,6 +38,13 @@ fn check_schedule(spec: &CrawlerSpec) -> Result<()> {
     }
 }
 
+impl Definitions {
+    /// A copy of the crawler, to read or to change and commit.
+    pub(crate) fn crawler(&self, name: &str) -> Result<Crawler> {
+        self.crawlers.get(name).cloned().ok_or_else(|| crawler_not_found(name))
+    }
+}
+
 impl Region {
     pub fn create_crawler(&self, name: &str, spec: CrawlerSpec, tags: Tags) -> Result<()> {
         check_schedule(&spec)?;
@@ -61,21 +68,13 @@ impl Region {
     }
 
     pub fn get_crawler(&self, name: &str) -> Result<Crawler> {
-        self.read()
-            .crawlers
-            .get(name)
-            .cloned()
-            .ok_or_else(|| crawler_not_found(name))
+        self.read().crawler(name)
     }
 
     /// Changes the members given (`update` applies them); refused while the crawler runs.
     pub fn update_crawler(&self, name: &str, update: impl FnOnce(&mut CrawlerSpec)) -> Result<()> {
         let mut defs = self.write();
-        let mut crawler = defs
-            .crawlers
-            .get(name)
-            .cloned()
-            .ok_or_else(|| crawler_not_found(name))?;
+        let mut crawler = defs.crawler(name)?;
         if crawler.state != CrawlerState::Ready {
             return Err(Error::CrawlerRunning(format!(
                 "Crawler {name} is running and cannot be updated"
@@ -116,11 +115,7 @@ impl Region {
     pub fn stop_crawler(&self, name: &str) -> Result<()> {
         let crawl_id = {
             let mut defs = self.write();
-            let mut crawler = defs
-                .crawlers
-                .get(name)
-                .cloned()
-                .ok_or_else(|| crawler_not_found(name))?;
+            let mut crawler = defs.crawler(name)?;
             match crawler.state {
                 CrawlerState::Ready => return Err(Error::CrawlerNotRunning(format!("Crawler {name} is not running"))),
                 CrawlerState::Stopping => {

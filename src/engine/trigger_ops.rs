@@ -40,6 +40,11 @@ pub struct TriggerUpdate {
 }
 
 impl Definitions {
+    /// A copy of the trigger, to read or to change and commit.
+    pub(crate) fn trigger(&self, name: &str) -> Result<Trigger> {
+        self.triggers.get(name).cloned().ok_or_else(|| trigger_not_found(name))
+    }
+
     /// Checks a trigger against the rules of its type, the resources it names and the quotas.
     fn check_trigger(&self, t: &Trigger, quotas: &Quotas) -> Result<()> {
         let invalid = |m: String| Err(Error::InvalidInput(m));
@@ -193,20 +198,12 @@ impl Region {
     }
 
     pub fn get_trigger(&self, name: &str) -> Result<Trigger> {
-        self.read()
-            .triggers
-            .get(name)
-            .cloned()
-            .ok_or_else(|| trigger_not_found(name))
+        self.read().trigger(name)
     }
 
     pub fn update_trigger(&self, name: &str, update: TriggerUpdate) -> Result<Trigger> {
         let mut defs = self.write();
-        let mut t = defs
-            .triggers
-            .get(name)
-            .cloned()
-            .ok_or_else(|| trigger_not_found(name))?;
+        let mut t = defs.trigger(name)?;
         if let Some(d) = update.description {
             t.description = Some(d);
         }
@@ -257,11 +254,7 @@ impl Region {
     /// StopTrigger: an activated trigger stops firing.
     pub fn stop_trigger(&self, name: &str) -> Result<()> {
         let mut defs = self.write();
-        let mut t = defs
-            .triggers
-            .get(name)
-            .cloned()
-            .ok_or_else(|| trigger_not_found(name))?;
+        let mut t = defs.trigger(name)?;
         if t.trigger_type == TriggerType::OnDemand {
             return Err(Error::InvalidInput(format!(
                 "Trigger {name} is ON_DEMAND: it is never activated, so it cannot be stopped"
@@ -277,11 +270,7 @@ impl Region {
     /// Marks a scheduled, conditional or event trigger ACTIVATED; returns the trigger.
     pub(crate) fn activate_trigger(&self, name: &str) -> Result<Trigger> {
         let mut defs = self.write();
-        let mut t = defs
-            .triggers
-            .get(name)
-            .cloned()
-            .ok_or_else(|| trigger_not_found(name))?;
+        let mut t = defs.trigger(name)?;
         if t.trigger_type != TriggerType::OnDemand && t.state != TriggerState::Activated {
             t.state = TriggerState::Activated;
             defs.commit(Change::PutTrigger { trigger: t.clone() })?;
