@@ -14,6 +14,7 @@ pub mod job;
 pub mod job_logs;
 mod job_ops;
 pub mod journal;
+pub mod partition_filter;
 pub mod persist;
 pub mod python_runtime;
 pub mod quotas;
