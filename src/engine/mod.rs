@@ -3,6 +3,7 @@
 
 mod actions;
 pub mod clock;
+pub mod crawl;
 pub mod crawler;
 mod crawler_ops;
 pub mod credentials;
@@ -23,7 +24,7 @@ pub mod resume;
 pub mod run;
 pub mod schedule;
 pub mod scheduler;
-mod script_path;
+pub(crate) mod script_path;
 pub mod settings;
 pub mod spark;
 mod standalone;

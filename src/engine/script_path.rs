@@ -47,6 +47,16 @@ pub(crate) fn resolve(location: &str, s3_dir: Option<&Path>, scripts_dirs: &[Pat
 /// `bucket/key` as a relative path of plain names (empty segments dropped, as the file
 /// system would): no `.` or `..`, and a bucket and a key that are not empty.
 fn s3_relative(rest: &str, location: &str) -> Result<PathBuf, String> {
+    let relative = s3_segments(rest, location)?;
+    if relative.components().count() == 1 {
+        return Err(format!("{location} names no key"));
+    }
+    Ok(relative)
+}
+
+/// `bucket[/key]` as a relative path of plain names: a bucket, then the key's segments (empty ones
+/// dropped), none of them `.` or `..`.
+pub(crate) fn s3_segments(rest: &str, location: &str) -> Result<PathBuf, String> {
     let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
     if bucket.is_empty() {
         return Err(format!("{location} names no bucket"));
@@ -57,9 +67,6 @@ fn s3_relative(rest: &str, location: &str) -> Result<PathBuf, String> {
             return Err(format!("{location} has a '.' or '..' in its bucket or key"));
         }
         relative.push(segment);
-    }
-    if relative.as_os_str() == bucket {
-        return Err(format!("{location} names no key"));
     }
     Ok(relative)
 }
