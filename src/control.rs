@@ -1,5 +1,7 @@
-//! The emulator's own endpoints under `/_glue_local/`: health, reset and outcome injection.
+//! The emulator's own endpoints under `/_glue_local/`: health, reset, outcome injection
+//! and events posted to a workflow.
 
+use crate::engine::event_ops::Delivery;
 use crate::engine::region::{InjectedOutcome, OutcomeTarget};
 use crate::engine::Engine;
 use hyper::StatusCode;
@@ -69,4 +71,77 @@ pub fn outcomes(engine: &Engine, caller_account: &str, caller_region: &str, body
         },
     );
     (StatusCode::OK, json!({"status": "ok", "count": count}))
+}
+
+/// The IAM action of delivering an event to a workflow, as AWS names it.
+pub const NOTIFY_EVENT: &str = "glue:notifyEvent";
+
+/// The body of `POST /_glue_local/events`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct EventRequest {
+    workflow_name: String,
+    event_id: Option<String>,
+    account_id: Option<String>,
+    region: Option<String>,
+}
+
+impl EventRequest {
+    /// The workflow's partition: the request's, else the caller's.
+    fn partition<'a>(&'a self, account: &'a str, region: &'a str) -> (&'a str, &'a str) {
+        (
+            self.account_id.as_deref().unwrap_or(account),
+            self.region.as_deref().unwrap_or(region),
+        )
+    }
+}
+
+/// The workflow an event request names, as the ARN `glue:notifyEvent` is authorized on
+/// (a body that names none: `*`'s denial is as good as any).
+pub fn event_workflow_arn(body: &[u8], account: &str, region: &str) -> String {
+    match serde_json::from_slice::<EventRequest>(body) {
+        Ok(r) => {
+            let (account, region) = r.partition(account, region);
+            format!("arn:aws:glue:{region}:{account}:workflow/{}", r.workflow_name)
+        }
+        Err(_) => "*".to_string(),
+    }
+}
+
+/// Delivers one event (its id given, or a new UUID) to a workflow of the request's account
+/// and region or else the caller's, as an EventBridge target would.
+pub fn post_event(engine: &Engine, account: &str, region: &str, body: &[u8]) -> (StatusCode, Value) {
+    let req: EventRequest = match serde_json::from_slice(body) {
+        Ok(r) => r,
+        Err(e) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                json!({"error": format!("invalid event request: {e}")}),
+            )
+        }
+    };
+    let event_id = req.event_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let (account, region) = req.partition(account, region);
+    match engine
+        .region(account, region)
+        .notify_event(&req.workflow_name, &event_id)
+    {
+        Ok(delivery) => (StatusCode::OK, delivery_json(&event_id, &delivery)),
+        Err(e) => (StatusCode::NOT_FOUND, json!({"error": e.to_string()})),
+    }
+}
+
+fn delivery_json(event_id: &str, delivery: &Delivery) -> Value {
+    match delivery {
+        Delivery::Batched { trigger, pending } => {
+            json!({"eventId": event_id, "delivery": "batched", "trigger": trigger, "pending": pending})
+        }
+        Delivery::Started { trigger, run_id } => {
+            json!({"eventId": event_id, "delivery": "started", "trigger": trigger, "runId": run_id})
+        }
+        Delivery::NotStarted { trigger, message } => {
+            json!({"eventId": event_id, "delivery": "notStarted", "trigger": trigger, "message": message})
+        }
+        Delivery::Ignored { reason } => json!({"eventId": event_id, "delivery": "ignored", "message": reason}),
+    }
 }

@@ -3,6 +3,7 @@
 
 use crate::engine::clock::Timestamp;
 use crate::engine::crawler::Crawl;
+use crate::engine::event_batch::BatchCondition;
 use crate::engine::graph::{Graph, NodeKind};
 use crate::engine::job::{Arguments, JobRun, JobRunState};
 use crate::engine::run::WorkflowRun;
@@ -586,6 +587,33 @@ pub struct WorkflowRunOut {
     pub statistics: StatisticsOut,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub graph: Option<GraphOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_event_batch_condition: Option<StartingEventBatchCondition>,
+}
+
+/// Which batch condition started a run: the member of the one met is set (AWS: "non-zero").
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StartingEventBatchCondition {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    batch_size: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    batch_window: Option<i32>,
+}
+
+impl From<BatchCondition> for StartingEventBatchCondition {
+    fn from(c: BatchCondition) -> Self {
+        match c {
+            BatchCondition::Size(n) => StartingEventBatchCondition {
+                batch_size: Some(n),
+                batch_window: None,
+            },
+            BatchCondition::Window(s) => StartingEventBatchCondition {
+                batch_size: None,
+                batch_window: Some(s),
+            },
+        }
+    }
 }
 
 impl WorkflowRunOut {
@@ -612,6 +640,7 @@ impl WorkflowRunOut {
                 waiting_actions: s.waiting,
             },
             graph: include_graph.then(|| GraphOut::shared(r.graph.clone(), Some(r))),
+            starting_event_batch_condition: r.starting_event_batch_condition.map(Into::into),
         }
     }
 }

@@ -8,6 +8,8 @@ pub mod crawler;
 mod crawler_ops;
 pub mod credentials;
 pub mod error;
+pub mod event_batch;
+pub mod event_ops;
 mod executor;
 pub mod graph;
 pub mod ids;

@@ -1057,7 +1057,7 @@ mod tests {
 
     #[tokio::test]
     async fn runs_of_one_graph_share_it_again_after_a_restart() {
-        use crate::engine::trigger::{Action, TriggerType};
+        use crate::engine::trigger::TriggerType;
         use crate::engine::TriggerSpec;
         let dir = temp("graphs");
         let engine = Engine::open(Default::default(), &dir).unwrap();
@@ -1066,19 +1066,7 @@ mod tests {
         region
             .create_workflow("W", WorkflowSpec::default(), Default::default())
             .unwrap();
-        let trigger = TriggerSpec {
-            workflow_name: Some("W".into()),
-            trigger_type: TriggerType::OnDemand,
-            schedule: None,
-            predicate: None,
-            actions: vec![Action {
-                job_name: Some("J".into()),
-                ..Action::default()
-            }],
-            description: None,
-            start_on_creation: false,
-            event_batching: None,
-        };
+        let trigger = TriggerSpec::starting("W", TriggerType::OnDemand, "J");
         region.create_trigger("T", trigger, Default::default()).unwrap();
         let ids = [
             region.start_workflow_run("W", None).unwrap(),

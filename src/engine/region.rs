@@ -2,6 +2,7 @@
 
 use super::crawler::Crawler;
 use super::error::Result;
+use super::event_batch::Batch;
 use super::graph::Graph;
 use super::job::Job;
 use super::persist::{Change, Store};
@@ -101,6 +102,8 @@ pub struct Region {
     /// Each workflow's graph as of a generation of the definitions: runs started
     /// between two changes share one snapshot instead of building a copy each.
     pub(crate) graphs: DashMap<String, (u64, Arc<Graph>)>,
+    /// The events each EVENT trigger holds until a batch condition is met (memory only).
+    pub(crate) event_batches: Mutex<HashMap<String, Batch>>,
 }
 
 /// Write access to the definitions. They change only through [`DefinitionsWrite::commit`],
@@ -154,6 +157,7 @@ impl Region {
             detached: Arc::default(),
             definitions_generation: AtomicU64::new(0),
             graphs: DashMap::new(),
+            event_batches: Mutex::default(),
         }
     }
 

@@ -3,6 +3,7 @@
 use super::clock::Timestamp;
 use super::crawler::Crawl;
 use super::error::Result;
+use super::event_batch::BatchCondition;
 use super::graph::{EndState, Graph, Watch};
 use super::job::{JobRun, JobRunState};
 use super::persist::RunJournal;
@@ -110,6 +111,9 @@ pub struct WorkflowRun {
     pub status: RunStatus,
     pub error_message: Option<String>,
     pub properties: Properties,
+    /// How the EVENT trigger's batch started this run (AWS's `StartingEventBatchCondition`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starting_event_batch_condition: Option<BatchCondition>,
     /// Journaled once per content as a record of its own, which run records name
     /// (see `persist`); run records of format 2 embed it.
     #[serde(skip_serializing, default)]
@@ -298,6 +302,7 @@ mod tests {
             status: RunStatus::Running,
             error_message: None,
             properties: Properties::new(),
+            starting_event_batch_condition: None,
             nodes: vec![NodeState::default(); graph.nodes.len()],
             graph: Arc::new(graph),
         }

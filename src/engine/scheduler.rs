@@ -75,7 +75,6 @@ mod tests {
     use crate::engine::job::{JobCommand, JobSpec};
     use crate::engine::run::RunStatus;
     use crate::engine::settings::Settings;
-    use crate::engine::trigger::Action;
     use crate::engine::trigger_ops::TriggerSpec;
     use crate::engine::workflow::WorkflowSpec;
 
@@ -117,17 +116,8 @@ mod tests {
         };
         region.create_job("J", job, Default::default()).unwrap();
         let trigger = TriggerSpec {
-            workflow_name: Some("W".into()),
-            trigger_type: TriggerType::Scheduled,
             schedule: Some("cron(0/5 * * * ? *)".into()),
-            predicate: None,
-            actions: vec![Action {
-                job_name: Some("J".into()),
-                ..Action::default()
-            }],
-            description: None,
-            start_on_creation: true,
-            event_batching: None,
+            ..TriggerSpec::starting("W", TriggerType::Scheduled, "J")
         };
         region.create_trigger("T", trigger, Default::default()).unwrap();
 

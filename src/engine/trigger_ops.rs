@@ -29,6 +29,26 @@ pub struct TriggerSpec {
     pub event_batching: Option<(i32, Option<i32>)>,
 }
 
+#[cfg(test)]
+impl TriggerSpec {
+    /// For tests: a start trigger of `workflow` of this type that runs `job`.
+    pub(crate) fn starting(workflow: &str, trigger_type: TriggerType, job: &str) -> TriggerSpec {
+        TriggerSpec {
+            workflow_name: Some(workflow.into()),
+            trigger_type,
+            schedule: None,
+            predicate: None,
+            actions: vec![Action {
+                job_name: Some(job.into()),
+                ..Action::default()
+            }],
+            description: None,
+            start_on_creation: trigger_type != TriggerType::OnDemand,
+            event_batching: None,
+        }
+    }
+}
+
 /// What UpdateTrigger may change; absent members keep their values.
 #[derive(Debug, Clone, Default)]
 pub struct TriggerUpdate {

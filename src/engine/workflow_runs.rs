@@ -5,6 +5,7 @@ use super::actions::{JobRunRequest, Origin};
 use super::clock::Timestamp;
 use super::crawler::Crawl;
 use super::error::{Error, Result};
+use super::event_batch::BatchCondition;
 use super::graph::NodeKind;
 use super::ids;
 use super::region::Region;
@@ -137,6 +138,16 @@ impl Region {
 
     /// StartWorkflowRun: snapshots the triggers, fires the start trigger.
     pub fn start_workflow_run(self: &Arc<Self>, workflow: &str, properties: Option<Properties>) -> Result<String> {
+        self.start_run(workflow, properties, None)
+    }
+
+    /// A new run of the workflow, started by an event batch when `batch` says how.
+    pub(crate) fn start_run(
+        self: &Arc<Self>,
+        workflow: &str,
+        properties: Option<Properties>,
+        batch: Option<BatchCondition>,
+    ) -> Result<String> {
         let (graph, mut props, max) = {
             let defs = self.read();
             let w = defs
@@ -159,6 +170,7 @@ impl Region {
             status: RunStatus::Running,
             error_message: None,
             properties: props,
+            starting_event_batch_condition: batch,
             nodes: vec![NodeState::default(); graph.nodes.len()],
             graph,
         };
@@ -181,6 +193,7 @@ impl Region {
             status: RunStatus::Error,
             error_message: Some(message),
             properties: Properties::new(),
+            starting_event_batch_condition: None,
             graph: Arc::default(),
             nodes: Vec::new(),
         };
@@ -277,6 +290,7 @@ impl Region {
                 status: RunStatus::Running,
                 error_message: None,
                 properties: o.properties.clone(),
+                starting_event_batch_condition: None,
                 graph: o.graph.clone(),
                 nodes,
             };

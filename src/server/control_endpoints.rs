@@ -1,5 +1,5 @@
 //! The `/_glue_local/…` endpoints: health and the console are open; job logs are read
-//! like GetJobRun ([`super::job_logs`]); reset, outcome injection and IAM reload need a
+//! like GetJobRun ([`super::job_logs`]); reset, outcome injection, events and IAM reload need a
 //! JSON body (a page on another site cannot send one without the browser asking first,
 //! which is never granted) and, when an IAM config is loaded, `glue-local:*` permissions.
 
@@ -33,6 +33,7 @@ pub(super) async fn handle(app: &App, name: String, req: Request<Incoming>) -> R
         (&Method::POST, "reset") => "glue-local:Reset",
         (&Method::POST, "outcomes") => "glue-local:InjectOutcome",
         (&Method::POST, "iam/reload") => "glue-local:ReloadIamConfig",
+        (&Method::POST, "events") => control::NOTIFY_EVENT,
         (m, n) => {
             let value = serde_json::json!({"error": format!("no control endpoint {m} /_glue_local/{n}")});
             app.bodies.discard(req.into_body()).await;
@@ -48,13 +49,19 @@ pub(super) async fn handle(app: &App, name: String, req: Request<Incoming>) -> R
         return response::plain_json(StatusCode::UNSUPPORTED_MEDIA_TYPE, &value);
     }
     let (parts, body) = req.into_parts();
-    let (body, (account, region)) = match authorize_control(app, &parts, body, action).await {
+    // glue:notifyEvent is authorized on the workflow the event goes to; the rest on `*`.
+    let resource = |body: &[u8], account: &str, region: &str| match action {
+        control::NOTIFY_EVENT => control::event_workflow_arn(body, account, region),
+        _ => "*".to_string(),
+    };
+    let (body, (account, region)) = match authorize_control(app, &parts, body, action, resource).await {
         Ok(authorized) => authorized,
         Err(e) => return response::error(&e, &request_id),
     };
     let (status, value) = match action {
         "glue-local:Reset" => control::reset(&app.engine),
         "glue-local:InjectOutcome" => control::outcomes(&app.engine, &account, &region, &body.bytes),
+        control::NOTIFY_EVENT => control::post_event(&app.engine, &account, &region, &body.bytes),
         _ => match reload_iam(app) {
             Ok(n) => (
                 StatusCode::OK,
@@ -67,13 +74,15 @@ pub(super) async fn handle(app: &App, name: String, req: Request<Incoming>) -> R
 }
 
 /// With an IAM config, control endpoints need a signed request from a principal
-/// allowed the `glue-local:*` action; without one they are open, like the API.
+/// allowed the action (`glue-local:*`, or `glue:notifyEvent`) on `resource` (from the
+/// body, account and region); without one they are open, like the API.
 /// The credentials of job runs never pass. Returns the body and the caller's account and region.
 async fn authorize_control<'a>(
     app: &'a App,
     parts: &hyper::http::request::Parts,
     body: Incoming,
     action: &str,
+    resource: impl FnOnce(&[u8], &str, &str) -> String,
 ) -> Result<(ReadBody<'a>, (String, String)), WireError> {
     let job_run_refused = || authn::job_run_refused(&format!("perform: {action}"));
     let claim = if app.iam.read().unwrap_or_else(|e| e.into_inner()).is_none() {
@@ -91,7 +100,10 @@ async fn authorize_control<'a>(
         return Err(job_run_refused());
     }
     match &caller.access {
-        Access::Policies(principal) => caller.check(principal, action, "*", None)?,
+        Access::Policies(principal) => {
+            let resource = resource(&body.bytes, &caller.account, &caller.region);
+            caller.check(principal, action, &resource, None)?
+        }
         Access::Unrestricted | Access::Denied(_) => return Err(job_run_refused()),
     }
     Ok((body, (caller.account, caller.region)))
