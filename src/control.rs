@@ -2,11 +2,36 @@
 //! and events posted to a workflow.
 
 use crate::engine::event_ops::Delivery;
-use crate::engine::region::{InjectedOutcome, OutcomeTarget};
+use crate::engine::job::JobRunState;
+use crate::engine::region::InjectedOutcome;
+use crate::engine::trigger::CrawlState;
 use crate::engine::Engine;
 use hyper::StatusCode;
 use serde::Deserialize;
 use serde_json::{json, Value};
+
+/// The states an injected outcome may end a job run or a crawl in.
+const JOB_ENDINGS: &[JobRunState] = &[
+    JobRunState::Succeeded,
+    JobRunState::Failed,
+    JobRunState::Timeout,
+    JobRunState::Stopped,
+    JobRunState::Error,
+];
+const CRAWL_ENDINGS: &[CrawlState] = &[
+    CrawlState::Succeeded,
+    CrawlState::Failed,
+    CrawlState::Cancelled,
+    CrawlState::Error,
+];
+
+/// The one of `valid` spelled `text`.
+fn ending<S: Copy>(text: &str, valid: &[S], spelling: fn(S) -> &'static str) -> Result<S, String> {
+    valid.iter().copied().find(|s| spelling(*s) == text).ok_or_else(|| {
+        let names: Vec<&str> = valid.iter().map(|s| spelling(*s)).collect();
+        format!("state must be one of {names:?}")
+    })
+}
 
 /// The body of `POST /_glue_local/outcomes`.
 #[derive(Deserialize)]
@@ -43,33 +68,40 @@ pub fn outcomes(engine: &Engine, caller_account: &str, caller_region: &str, body
         Ok(r) => r,
         Err(e) => return bad(format!("invalid outcome request: {e}")),
     };
-    let (target, valid): (OutcomeTarget, &[&str]) = match (req.job_name, req.crawler_name) {
-        (Some(j), None) => (
-            OutcomeTarget::Job(j),
-            &["SUCCEEDED", "FAILED", "TIMEOUT", "STOPPED", "ERROR"],
-        ),
-        (None, Some(c)) => (
-            OutcomeTarget::Crawler(c),
-            &["SUCCEEDED", "FAILED", "CANCELLED", "ERROR"],
-        ),
-        _ => return bad("give exactly one of jobName and crawlerName".into()),
+    let region = || {
+        engine.region(
+            req.account_id.as_deref().unwrap_or(caller_account),
+            req.region.as_deref().unwrap_or(caller_region),
+        )
     };
-    if !valid.contains(&req.state.as_str()) {
-        return bad(format!("state must be one of {valid:?}"));
-    }
-    let region = engine.region(
-        req.account_id.as_deref().unwrap_or(caller_account),
-        req.region.as_deref().unwrap_or(caller_region),
-    );
-    let count = req.count.unwrap_or(1);
-    region.inject_outcome(
-        target,
-        InjectedOutcome {
-            state: req.state,
-            error_message: req.error_message,
-            remaining: count,
+    let (count, error_message) = (req.count.unwrap_or(1), req.error_message);
+    match (req.job_name, req.crawler_name) {
+        (Some(job), None) => match ending(&req.state, JOB_ENDINGS, JobRunState::as_str) {
+            Ok(state) => region().inject_outcome(
+                |o| &mut o.jobs,
+                job,
+                InjectedOutcome {
+                    state,
+                    error_message,
+                    remaining: count,
+                },
+            ),
+            Err(message) => return bad(message),
         },
-    );
+        (None, Some(crawler)) => match ending(&req.state, CRAWL_ENDINGS, CrawlState::as_str) {
+            Ok(state) => region().inject_outcome(
+                |o| &mut o.crawlers,
+                crawler,
+                InjectedOutcome {
+                    state,
+                    error_message,
+                    remaining: count,
+                },
+            ),
+            Err(message) => return bad(message),
+        },
+        _ => return bad("give exactly one of jobName and crawlerName".into()),
+    }
     (StatusCode::OK, json!({"status": "ok", "count": count}))
 }
 

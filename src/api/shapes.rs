@@ -198,16 +198,14 @@ const CRAWL_CONDITION_STATES: [CrawlState; 3] = [CrawlState::Succeeded, CrawlSta
 
 impl PredicateShape {
     pub fn into_engine(self) -> Result<Predicate, WireError> {
-        let logical = match self.logical.as_deref() {
-            None => None,
-            Some("AND") => Some(Logical::And),
-            Some("ANY") => Some(Logical::Any),
-            Some(other) => {
-                return Err(WireError::invalid_input(format!(
-                    "Unknown Logical {other:?}: AND or ANY"
-                )))
-            }
-        };
+        let logical = self
+            .logical
+            .as_deref()
+            .map(|text| {
+                Logical::parse(text)
+                    .ok_or_else(|| WireError::invalid_input(format!("Unknown Logical {text:?}: AND or ANY")))
+            })
+            .transpose()?;
         let conditions = self
             .conditions
             .unwrap_or_default()
@@ -455,10 +453,7 @@ impl<'a> TriggerRef<'a> {
             schedule: t.schedule.as_deref(),
             actions: ActionsRef(&t.actions),
             predicate: t.predicate.as_ref().map(|p| PredicateRef {
-                logical: p.logical.map(|l| match l {
-                    Logical::And => "AND",
-                    Logical::Any => "ANY",
-                }),
+                logical: p.logical.map(Logical::as_str),
                 conditions: ConditionsRef(&p.conditions),
             }),
             event_batching_condition: t

@@ -4,6 +4,7 @@ use super::clock::Timestamp;
 use super::job::Passthrough;
 use super::run::SharedCrawl;
 use super::trigger::CrawlState;
+use super::wire_enum::wire_enum;
 use super::workflow::Tags;
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -28,21 +29,12 @@ pub struct CrawlerSpec {
     pub passthrough: Passthrough,
 }
 
-/// A crawler's own state: READY, RUNNING or STOPPING.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum CrawlerState {
-    Ready,
-    Running,
-    Stopping,
-}
-
-impl CrawlerState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CrawlerState::Ready => "READY",
-            CrawlerState::Running => "RUNNING",
-            CrawlerState::Stopping => "STOPPING",
-        }
+wire_enum! {
+    /// A crawler's own state: READY, RUNNING or STOPPING.
+    pub enum CrawlerState {
+        Ready = "READY",
+        Running = "RUNNING",
+        Stopping = "STOPPING",
     }
 }
 

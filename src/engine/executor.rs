@@ -7,7 +7,7 @@ use super::credentials::role_arn;
 use super::job::{Arguments, JobRunState, JobSpec};
 use super::job_logs::{self, LogStream};
 use super::python_runtime;
-use super::region::{InjectedOutcome, OutcomeTarget, Region};
+use super::region::{InjectedOutcome, Region};
 use super::run::{SharedCrawl, SharedJobRun};
 use super::script_path;
 use super::spark::{self, SparkExecutor};
@@ -87,11 +87,12 @@ pub(crate) fn script_args(job: &str, run_id: &str, arguments: &Arguments) -> Vec
     args
 }
 
-fn job_outcome(injected: InjectedOutcome) -> Outcome<JobRunState> {
-    let state = JobRunState::parse(&injected.state).unwrap_or(JobRunState::Failed);
-    Outcome {
-        state,
-        error_message: injected.error_message,
+impl<S> From<InjectedOutcome<S>> for Outcome<S> {
+    fn from(injected: InjectedOutcome<S>) -> Outcome<S> {
+        Outcome {
+            state: injected.state,
+            error_message: injected.error_message,
+        }
     }
 }
 
@@ -108,7 +109,7 @@ impl Region {
         let held_slot = !matches!(work, Work::Fail(_));
         tokio::spawn(async move {
             region.mark_job_running(&run, &origin);
-            let injected = region.take_outcome(&OutcomeTarget::Job(job.clone()));
+            let injected = region.take_outcome(|o| &mut o.jobs, &job);
             let settings = region.settings.clone();
             let ends = async {
                 match (injected, work) {
@@ -118,7 +119,7 @@ impl Region {
                     },
                     (Some(injected), _) => {
                         tokio::time::sleep(settings.job_duration).await;
-                        job_outcome(injected)
+                        injected.into()
                     }
                     (None, Work::Simulated) => {
                         tokio::time::sleep(settings.job_duration).await;
@@ -161,14 +162,11 @@ impl Region {
         };
         self.stops.insert(id.clone(), stop.clone());
         tokio::spawn(async move {
-            let injected = region.take_outcome(&OutcomeTarget::Crawler(crawler));
+            let injected = region.take_outcome(|o| &mut o.crawlers, &crawler);
             let duration = region.settings.job_duration;
             let outcome = tokio::select! {
                 _ = tokio::time::sleep(duration) => match injected {
-                    Some(i) => Outcome {
-                        state: CrawlState::parse(&i.state).unwrap_or(CrawlState::Failed),
-                        error_message: i.error_message,
-                    },
+                    Some(injected) => injected.into(),
                     None => Outcome { state: CrawlState::Succeeded, error_message: None },
                 },
                 _ = stop.notified() => Outcome { state: CrawlState::Cancelled, error_message: None },

@@ -4,23 +4,16 @@
 use super::ids;
 use super::job::JobRunState;
 use super::trigger::{Condition, CrawlState, Trigger};
+use super::wire_enum::wire_enum;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
-pub enum NodeKind {
-    Trigger,
-    Job,
-    Crawler,
-}
-
-impl NodeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NodeKind::Trigger => "TRIGGER",
-            NodeKind::Job => "JOB",
-            NodeKind::Crawler => "CRAWLER",
-        }
+wire_enum! {
+    #[derive(PartialOrd, Ord)]
+    pub enum NodeKind {
+        Trigger = "TRIGGER",
+        Job = "JOB",
+        Crawler = "CRAWLER",
     }
 }
 

@@ -1,6 +1,7 @@
 //! The job resource and its runs.
 
 use super::clock::Timestamp;
+use super::wire_enum::wire_enum;
 use super::workflow::Tags;
 use std::collections::BTreeMap;
 
@@ -46,53 +47,22 @@ pub struct JobSpec {
     pub passthrough: Passthrough,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum JobRunState {
-    Starting,
-    Running,
-    Stopping,
-    Stopped,
-    Succeeded,
-    Failed,
-    Timeout,
-    Error,
-    Waiting,
-    Expired,
+wire_enum! {
+    pub enum JobRunState {
+        Starting = "STARTING",
+        Running = "RUNNING",
+        Stopping = "STOPPING",
+        Stopped = "STOPPED",
+        Succeeded = "SUCCEEDED",
+        Failed = "FAILED",
+        Timeout = "TIMEOUT",
+        Error = "ERROR",
+        Waiting = "WAITING",
+        Expired = "EXPIRED",
+    }
 }
 
 impl JobRunState {
-    pub const ALL: [JobRunState; 10] = [
-        JobRunState::Starting,
-        JobRunState::Running,
-        JobRunState::Stopping,
-        JobRunState::Stopped,
-        JobRunState::Succeeded,
-        JobRunState::Failed,
-        JobRunState::Timeout,
-        JobRunState::Error,
-        JobRunState::Waiting,
-        JobRunState::Expired,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobRunState::Starting => "STARTING",
-            JobRunState::Running => "RUNNING",
-            JobRunState::Stopping => "STOPPING",
-            JobRunState::Stopped => "STOPPED",
-            JobRunState::Succeeded => "SUCCEEDED",
-            JobRunState::Failed => "FAILED",
-            JobRunState::Timeout => "TIMEOUT",
-            JobRunState::Error => "ERROR",
-            JobRunState::Waiting => "WAITING",
-            JobRunState::Expired => "EXPIRED",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<JobRunState> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
     pub fn is_finished(self) -> bool {
         matches!(
             self,

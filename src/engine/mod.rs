@@ -33,6 +33,7 @@ mod standalone;
 mod tag_ops;
 pub mod trigger;
 mod trigger_ops;
+mod wire_enum;
 pub mod workflow;
 mod workflow_ops;
 mod workflow_runs;

@@ -4,12 +4,12 @@ use super::crawler::Crawler;
 use super::error::Result;
 use super::event_batch::Batch;
 use super::graph::Graph;
-use super::job::Job;
+use super::job::{Job, JobRunState};
 use super::persist::{Change, Store};
 use super::run::{RunCell, SharedJobRun};
 use super::settings::Settings;
 use super::standalone::{Firing, WatchIndex};
-use super::trigger::Trigger;
+use super::trigger::{CrawlState, Trigger};
 use super::workflow::Workflow;
 use dashmap::DashMap;
 use std::collections::{BTreeMap, HashMap};
@@ -56,19 +56,24 @@ impl WorkflowRuns {
     }
 }
 
-/// How the next runs of a job or crawler end, injected by tests.
+/// How the next runs of a job (`S` a [`JobRunState`]) or crawls of a crawler (a
+/// [`CrawlState`]) end, injected by tests.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InjectedOutcome {
-    pub state: String,
+pub struct InjectedOutcome<S> {
+    pub state: S,
     pub error_message: Option<String>,
     pub remaining: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OutcomeTarget {
-    Job(String),
-    Crawler(String),
+/// The outcomes injected, by job or crawler name.
+#[derive(Default)]
+pub struct InjectedOutcomes {
+    pub jobs: HashMap<String, InjectedOutcome<JobRunState>>,
+    pub crawlers: HashMap<String, InjectedOutcome<CrawlState>>,
 }
+
+/// Chooses the jobs' or the crawlers' map of [`InjectedOutcomes`].
+pub type PickOutcomes<S> = fn(&mut InjectedOutcomes) -> &mut HashMap<String, InjectedOutcome<S>>;
 
 pub struct Region {
     pub account: String,
@@ -86,7 +91,7 @@ pub struct Region {
     pub(crate) active_job_runs: DashMap<String, usize>,
     /// Stop signals of the job runs and crawls in progress, by run or crawl id.
     pub(crate) stops: DashMap<String, Arc<Notify>>,
-    pub(crate) outcomes: Mutex<HashMap<OutcomeTarget, InjectedOutcome>>,
+    pub(crate) outcomes: Mutex<InjectedOutcomes>,
     /// Conditional triggers outside workflows: what evaluating each keeps, such as the runs
     /// that last made it fire (its lock also serialises their evaluation, so one set of runs
     /// fires a trigger once).
@@ -198,24 +203,27 @@ impl Region {
         self.workflow_runs.entry(workflow.to_string()).or_default().clone()
     }
 
-    /// Makes the next `remaining` runs of a job or crawler end in `state`.
-    pub fn inject_outcome(&self, target: OutcomeTarget, outcome: InjectedOutcome) {
+    /// Makes the next `remaining` runs of the job or crawler `name` (in the map `pick`
+    /// chooses: `|o| &mut o.jobs` or `|o| &mut o.crawlers`) end in `state`.
+    pub fn inject_outcome<S>(&self, pick: PickOutcomes<S>, name: String, outcome: InjectedOutcome<S>) {
         let mut outcomes = self.outcomes.lock().unwrap();
+        let map = pick(&mut outcomes);
         if outcome.remaining == 0 {
-            outcomes.remove(&target);
+            map.remove(&name);
         } else {
-            outcomes.insert(target, outcome);
+            map.insert(name, outcome);
         }
     }
 
-    /// Takes one injected outcome for the target, if any is left.
-    pub(crate) fn take_outcome(&self, target: &OutcomeTarget) -> Option<InjectedOutcome> {
+    /// Takes one injected outcome for the job or crawler `name`, if any is left.
+    pub(crate) fn take_outcome<S: Clone>(&self, pick: PickOutcomes<S>, name: &str) -> Option<InjectedOutcome<S>> {
         let mut outcomes = self.outcomes.lock().unwrap();
-        let entry = outcomes.get_mut(target)?;
+        let map = pick(&mut outcomes);
+        let entry = map.get_mut(name)?;
         entry.remaining -= 1;
         let taken = entry.clone();
         if entry.remaining == 0 {
-            outcomes.remove(target);
+            map.remove(name);
         }
         Some(taken)
     }

@@ -8,6 +8,7 @@ use super::graph::{EndState, Graph, Watch};
 use super::job::{JobRun, JobRunState};
 use super::persist::RunJournal;
 use super::trigger::{CrawlState, Logical};
+use super::wire_enum::wire_enum;
 use super::workflow::Properties;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -15,26 +16,17 @@ use std::sync::{Arc, Mutex};
 pub type SharedJobRun = Arc<Mutex<JobRun>>;
 pub type SharedCrawl = Arc<Mutex<Crawl>>;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum RunStatus {
-    Running,
-    Completed,
-    Stopping,
-    Stopped,
-    Error,
+wire_enum! {
+    pub enum RunStatus {
+        Running = "RUNNING",
+        Completed = "COMPLETED",
+        Stopping = "STOPPING",
+        Stopped = "STOPPED",
+        Error = "ERROR",
+    }
 }
 
 impl RunStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RunStatus::Running => "RUNNING",
-            RunStatus::Completed => "COMPLETED",
-            RunStatus::Stopping => "STOPPING",
-            RunStatus::Stopped => "STOPPED",
-            RunStatus::Error => "ERROR",
-        }
-    }
-
     /// Runs that count against the workflow's MaxConcurrentRuns.
     pub fn is_active(self) -> bool {
         matches!(self, RunStatus::Running | RunStatus::Stopping)

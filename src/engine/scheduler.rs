@@ -14,40 +14,69 @@ use std::time::Duration;
 pub async fn run(engine: &Engine) {
     let mut last_check: DateTime<Utc> = Utc::now();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let mut schedules = Schedules::default();
     loop {
         tick.tick().await;
         let now = Utc::now();
         for region in engine.regions() {
-            region.fire_due(last_check, now);
+            region.fire_due(last_check, now, &mut schedules);
         }
+        schedules.forget_unused();
         last_check = now;
     }
 }
 
-/// Whether `expression` has a due time in (after, until].
-fn due(expression: &str, after: DateTime<Utc>, until: DateTime<Utc>) -> bool {
-    Schedule::parse(expression)
-        .ok()
-        .and_then(|s| s.next_after(after))
-        .is_some_and(|t| t <= until)
+/// The cron expressions in use, each parsed once rather than on every tick.
+#[derive(Default)]
+pub struct Schedules {
+    /// By expression: the schedule (`None`: it does not parse) and whether a tick used it.
+    parsed: HashMap<String, (Option<Schedule>, bool)>,
+}
+
+impl Schedules {
+    /// Whether `expression` has a due time in (after, until].
+    fn due(&mut self, expression: &str, after: DateTime<Utc>, until: DateTime<Utc>) -> bool {
+        if !self.parsed.contains_key(expression) {
+            self.parsed
+                .insert(expression.to_string(), (Schedule::parse(expression).ok(), false));
+        }
+        let Some((schedule, used)) = self.parsed.get_mut(expression) else {
+            return false;
+        };
+        *used = true;
+        schedule
+            .as_ref()
+            .and_then(|s| s.next_after(after))
+            .is_some_and(|t| t <= until)
+    }
+
+    /// Drops the expressions no trigger or crawler used since the last call.
+    fn forget_unused(&mut self) {
+        self.parsed.retain(|_, (_, used)| std::mem::take(used));
+    }
 }
 
 impl Region {
     /// Fires what came due between the two instants.
-    pub fn fire_due(self: &Arc<Self>, after: DateTime<Utc>, until: DateTime<Utc>) {
+    pub fn fire_due(self: &Arc<Self>, after: DateTime<Utc>, until: DateTime<Utc>, schedules: &mut Schedules) {
         let (triggers, crawlers): (Vec<_>, Vec<_>) = {
             let defs = self.read();
             let triggers = defs
                 .triggers
                 .values()
                 .filter(|t| t.trigger_type == TriggerType::Scheduled && t.state == TriggerState::Activated)
-                .filter(|t| t.schedule.as_deref().is_some_and(|s| due(s, after, until)))
+                .filter(|t| t.schedule.as_deref().is_some_and(|s| schedules.due(s, after, until)))
                 .map(|t| (t.name.clone(), t.workflow_name.clone()))
                 .collect();
             let crawlers = defs
                 .crawlers
                 .values()
-                .filter(|c| c.spec.schedule.as_deref().is_some_and(|s| due(s, after, until)))
+                .filter(|c| {
+                    c.spec
+                        .schedule
+                        .as_deref()
+                        .is_some_and(|s| schedules.due(s, after, until))
+                })
                 .map(|c| c.name.clone())
                 .collect();
             (triggers, crawlers)
@@ -84,16 +113,28 @@ mod tests {
 
     #[test]
     fn due_in_the_half_open_window() {
+        let mut schedules = Schedules::default();
+        let mut due = |expression, after, until| schedules.due(expression, at(after), at(until));
         let every_5 = "cron(0/5 * * * ? *)";
-        assert!(due(every_5, at("2026-11-25T10:04:59Z"), at("2026-11-25T10:05:00Z")));
+        assert!(due(every_5, "2026-11-25T10:04:59Z", "2026-11-25T10:05:00Z"));
         // (after, until]: a time due exactly at `after` belonged to the previous window.
-        assert!(!due(every_5, at("2026-11-25T10:05:00Z"), at("2026-11-25T10:05:01Z")));
-        assert!(!due(every_5, at("2026-11-25T10:01:00Z"), at("2026-11-25T10:04:00Z")));
-        assert!(!due(
-            "not a schedule",
-            at("2026-11-25T10:00:00Z"),
-            at("2026-11-26T10:00:00Z")
-        ));
+        assert!(!due(every_5, "2026-11-25T10:05:00Z", "2026-11-25T10:05:01Z"));
+        assert!(!due(every_5, "2026-11-25T10:01:00Z", "2026-11-25T10:04:00Z"));
+        assert!(!due("not a schedule", "2026-11-25T10:00:00Z", "2026-11-26T10:00:00Z"));
+    }
+
+    #[test]
+    fn expressions_are_parsed_once_and_forgotten_when_unused() {
+        let mut schedules = Schedules::default();
+        let (after, until) = (at("2026-11-25T10:00:00Z"), at("2026-11-25T10:10:00Z"));
+        assert!(schedules.due("cron(0/5 * * * ? *)", after, until));
+        assert!(!schedules.due("bad", after, until));
+        assert_eq!(schedules.parsed.len(), 2);
+        schedules.forget_unused();
+        assert_eq!(schedules.parsed.len(), 2, "both were used in the tick");
+        assert!(schedules.due("cron(0/5 * * * ? *)", after, until));
+        schedules.forget_unused();
+        assert_eq!(schedules.parsed.keys().collect::<Vec<_>>(), ["cron(0/5 * * * ? *)"]);
     }
 
     #[tokio::test]
@@ -121,9 +162,10 @@ mod tests {
         };
         region.create_trigger("T", trigger, Default::default()).unwrap();
 
-        region.fire_due(at("2026-11-25T10:04:00Z"), at("2026-11-25T10:05:00Z"));
-        region.fire_due(at("2026-11-25T10:05:00Z"), at("2026-11-25T10:09:00Z")); // nothing due
-        region.fire_due(at("2026-11-25T10:09:00Z"), at("2026-11-25T10:10:00Z"));
+        let mut schedules = Schedules::default();
+        region.fire_due(at("2026-11-25T10:04:00Z"), at("2026-11-25T10:05:00Z"), &mut schedules);
+        region.fire_due(at("2026-11-25T10:05:00Z"), at("2026-11-25T10:09:00Z"), &mut schedules); // nothing due
+        region.fire_due(at("2026-11-25T10:09:00Z"), at("2026-11-25T10:10:00Z"), &mut schedules);
         let (runs, _) = region.workflow_runs_page("W", None, 10).unwrap();
         let states: Vec<(RunStatus, Option<String>)> = runs
             .iter()

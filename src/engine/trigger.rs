@@ -1,52 +1,30 @@
 //! The trigger resource: type, state, actions and predicate.
 
 use super::job::{Arguments, JobRunState};
+use super::wire_enum::wire_enum;
 use super::workflow::Tags;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum TriggerType {
-    Scheduled,
-    Conditional,
-    OnDemand,
-    Event,
+wire_enum! {
+    pub enum TriggerType {
+        Scheduled = "SCHEDULED",
+        Conditional = "CONDITIONAL",
+        OnDemand = "ON_DEMAND",
+        Event = "EVENT",
+    }
 }
 
 impl TriggerType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TriggerType::Scheduled => "SCHEDULED",
-            TriggerType::Conditional => "CONDITIONAL",
-            TriggerType::OnDemand => "ON_DEMAND",
-            TriggerType::Event => "EVENT",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<TriggerType> {
-        [Self::Scheduled, Self::Conditional, Self::OnDemand, Self::Event]
-            .into_iter()
-            .find(|t| t.as_str() == text)
-    }
-
     /// Start triggers begin a workflow run; conditional ones continue it.
     pub fn starts_workflow(self) -> bool {
         self != TriggerType::Conditional
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum TriggerState {
-    Created,
-    Activated,
-    Deactivated,
-}
-
-impl TriggerState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TriggerState::Created => "CREATED",
-            TriggerState::Activated => "ACTIVATED",
-            TriggerState::Deactivated => "DEACTIVATED",
-        }
+wire_enum! {
+    pub enum TriggerState {
+        Created = "CREATED",
+        Activated = "ACTIVATED",
+        Deactivated = "DEACTIVATED",
     }
 }
 
@@ -60,47 +38,26 @@ pub struct Action {
     pub notify_delay_after: Option<i32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Logical {
-    And,
-    Any,
+wire_enum! {
+    /// How a predicate's conditions combine.
+    pub enum Logical {
+        And = "AND",
+        Any = "ANY",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum CrawlState {
-    Running,
-    Cancelling,
-    Cancelled,
-    Succeeded,
-    Failed,
-    Error,
+wire_enum! {
+    pub enum CrawlState {
+        Running = "RUNNING",
+        Cancelling = "CANCELLING",
+        Cancelled = "CANCELLED",
+        Succeeded = "SUCCEEDED",
+        Failed = "FAILED",
+        Error = "ERROR",
+    }
 }
 
 impl CrawlState {
-    pub const ALL: [CrawlState; 6] = [
-        CrawlState::Running,
-        CrawlState::Cancelling,
-        CrawlState::Cancelled,
-        CrawlState::Succeeded,
-        CrawlState::Failed,
-        CrawlState::Error,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CrawlState::Running => "RUNNING",
-            CrawlState::Cancelling => "CANCELLING",
-            CrawlState::Cancelled => "CANCELLED",
-            CrawlState::Succeeded => "SUCCEEDED",
-            CrawlState::Failed => "FAILED",
-            CrawlState::Error => "ERROR",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<CrawlState> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
     pub fn is_finished(self) -> bool {
         !matches!(self, CrawlState::Running | CrawlState::Cancelling)
     }
