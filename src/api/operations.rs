@@ -222,6 +222,32 @@ mod tests {
     }
 
     #[test]
+    fn readme_supported_operations_are_the_tables() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let section = readme
+            .split_once("## Supported operations\n")
+            .and_then(|(_, rest)| rest.split_once("\nEvery request is validated"))
+            .map(|(section, _)| section)
+            .expect("the README has a Supported operations section");
+        // Operation names: words with two capitals or more (the families' labels have one);
+        // EventBridge's operations, on a line of their own, are not in this table.
+        let mut listed: Vec<&str> = section
+            .lines()
+            .filter(|line| !line.starts_with("EventBridge"))
+            .flat_map(|line| line.split(|c: char| !c.is_ascii_alphanumeric()))
+            .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+            .filter(|w| w.chars().filter(char::is_ascii_uppercase).count() >= 2)
+            .collect();
+        listed.sort_unstable();
+        let mut table: Vec<&str> = OPERATIONS.iter().map(|op| op.name).collect();
+        table.sort_unstable();
+        assert_eq!(
+            listed, table,
+            "the README's Supported operations should list the table's operations"
+        );
+    }
+
+    #[test]
     fn readme_iam_table_is_the_tables() {
         let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
         let start = "<!-- iam-table:start (checked by api::operations::tests) -->\n";
