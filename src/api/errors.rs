@@ -16,6 +16,7 @@ impl From<Error> for WireError {
             Error::CrawlerStopping(_) => "CrawlerStoppingException",
             Error::IdempotentParameterMismatch(_) => "IdempotentParameterMismatchException",
             Error::ResourceNumberLimitExceeded(_) => "ResourceNumberLimitExceededException",
+            Error::ConcurrentModification(_) => "ConcurrentModificationException",
             Error::Internal(m) => return WireError::internal(m.clone()),
         };
         WireError::new(code, e.to_string())

@@ -4,7 +4,7 @@
 //! `tools/extract-model.py` extracts from botocore and the README's IAM table all
 //! come from it.
 
-use super::{crawlers, jobs, runs, tags, triggers, workflows, Ctx, Reply};
+use super::{catalog, crawlers, jobs, runs, tags, triggers, workflows, Ctx, Reply};
 use crate::auth::authorize::Target;
 use crate::protocol::WireError;
 use serde::de::DeserializeOwned;
@@ -35,9 +35,32 @@ pub enum Resource {
     Arn(&'static str),
     /// `*`.
     Any,
+    /// AWS's Data Catalog ARNs, every one of which must be allowed (see [`Target::All`]).
+    Catalog(CatalogArns),
 }
 
-use Resource::{Any, Arn, EachNamed, Named};
+/// The Data Catalog ARNs an operation needs, as AWS's "Specifying AWS Glue resource
+/// ARNs" lists them: the catalog, then the database and table(s) the input members
+/// name (members may be paths, `TableInput.Name`). Names are lowercased, as Glue
+/// stores them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CatalogArns {
+    /// `…:catalog`, `…:database/*`.
+    Databases,
+    /// `…:catalog`, `…:database/<member>`.
+    Database(&'static str),
+    /// `…:catalog`, `…:database/<member>`, `…:table/<member>/*`.
+    DatabaseTables(&'static str),
+    /// `…:catalog`, `…:database/<database>`, `…:table/<database>/<table>`.
+    Table(&'static str, &'static str),
+    /// `…:catalog`, `…:database/<database>` and `…:table/<database>/<name>` for each name of a list.
+    EachTable(&'static str, &'static str),
+    /// `…:catalog`, `…:database/*`, `…:table/*/*`.
+    AllTables,
+}
+
+use CatalogArns::{AllTables, Database, DatabaseTables, Databases, EachTable, Table};
+use Resource::{Any, Arn, Catalog, EachNamed, Named};
 
 macro_rules! operations {
     ($($name:literal => $handler:path, $resource:expr, $mode:ident;)*) => {
@@ -103,6 +126,22 @@ operations! {
     "TagResource" => tags::tag, Arn("ResourceArn"), Write;
     "UntagResource" => tags::untag, Arn("ResourceArn"), Write;
     "GetTags" => tags::get, Arn("ResourceArn"), Read;
+    "CreateDatabase" => catalog::databases::create, Catalog(Database("DatabaseInput.Name")), Write;
+    "GetDatabase" => catalog::databases::get, Catalog(Database("Name")), Read;
+    "GetDatabases" => catalog::databases::get_all, Catalog(Databases), Read;
+    "UpdateDatabase" => catalog::databases::update, Catalog(Database("Name")), Write;
+    "DeleteDatabase" => catalog::databases::delete, Catalog(DatabaseTables("Name")), Write;
+    "CreateTable" => catalog::tables::create, Catalog(Table("DatabaseName", "TableInput.Name")), Write;
+    "GetTable" => catalog::tables::get, Catalog(Table("DatabaseName", "Name")), Read;
+    "GetTables" => catalog::tables::get_all, Catalog(DatabaseTables("DatabaseName")), Read;
+    "UpdateTable" => catalog::tables::update, Catalog(Table("DatabaseName", "TableInput.Name")), Write;
+    "DeleteTable" => catalog::tables::delete, Catalog(Table("DatabaseName", "Name")), Write;
+    "BatchDeleteTable" => catalog::tables::batch_delete, Catalog(EachTable("DatabaseName", "TablesToDelete")), Write;
+    "GetTableVersion" => catalog::versions::get, Catalog(Table("DatabaseName", "TableName")), Read;
+    "GetTableVersions" => catalog::versions::get_all, Catalog(Table("DatabaseName", "TableName")), Read;
+    "DeleteTableVersion" => catalog::versions::delete, Catalog(Table("DatabaseName", "TableName")), Write;
+    "BatchDeleteTableVersion" => catalog::versions::batch_delete, Catalog(Table("DatabaseName", "TableName")), Write;
+    "SearchTables" => catalog::search::search, Catalog(AllTables), Read;
 }
 
 /// The operation of this name, if glue-local implements it.
@@ -116,18 +155,22 @@ impl Operation {
         (self.handler)(ctx, input)
     }
 
-    /// The name of the workflow, job, trigger or crawler the input names, for the log.
-    pub fn resource_name<'a>(&self, input: &'a Value) -> Option<&'a str> {
+    /// The name of the workflow, job, trigger, crawler, database or table the input names, for the log.
+    pub fn resource_name(&self, input: &Value) -> Option<String> {
+        let member = |m| member(input, m).map(str::to_string);
         match self.resource {
-            Named(_, member) => input.get(member)?.as_str(),
-            EachNamed(..) | Arn(_) | Any => None,
+            Named(_, m) | Catalog(Database(m) | DatabaseTables(m)) => member(m),
+            Catalog(Table(database, table)) => Some(format!("{}/{}", member(database)?, member(table)?)),
+            Catalog(EachTable(database, _)) => member(database),
+            EachNamed(..) | Arn(_) | Any | Catalog(Databases | AllTables) => None,
         }
     }
 
     /// What `glue:<name>` is authorized on.
     pub fn target(&self, input: &Value, region: &str, account: &str) -> Target {
-        let member = |m: &str| input.get(m).and_then(Value::as_str).unwrap_or("");
+        let member = |m: &str| member(input, m).unwrap_or("");
         match self.resource {
+            Catalog(arns) => Target::All(catalog_arns(arns, input, region, account)),
             Named(kind, m) => Target::One(arn(region, account, kind, member(m))),
             Arn(m) => Target::One(member(m).to_string()),
             Any => Target::One("*".to_string()),
@@ -147,6 +190,36 @@ impl Operation {
 
 fn arn(region: &str, account: &str, kind: &str, name: &str) -> String {
     format!("arn:aws:glue:{region}:{account}:{kind}/{name}")
+}
+
+/// The string at a member path (`TableInput.Name`) of the input.
+fn member<'a>(input: &'a Value, path: &str) -> Option<&'a str> {
+    path.split('.').try_fold(input, |v, m| v.get(m))?.as_str()
+}
+
+fn catalog_arns(arns: CatalogArns, input: &Value, region: &str, account: &str) -> Vec<String> {
+    let name = |m: &str| crate::engine::catalog::normalize(member(input, m).unwrap_or(""));
+    let arn = |kind: &str, name: &str| arn(region, account, kind, name);
+    let mut all = vec![format!("arn:aws:glue:{region}:{account}:catalog")];
+    match arns {
+        Databases => all.push(arn("database", "*")),
+        Database(m) => all.push(arn("database", &name(m))),
+        DatabaseTables(m) => all.extend([arn("database", &name(m)), arn("table", &format!("{}/*", name(m)))]),
+        Table(database, table) => all.extend([
+            arn("database", &name(database)),
+            arn("table", &format!("{}/{}", name(database), name(table))),
+        ]),
+        EachTable(database, list) => {
+            all.push(arn("database", &name(database)));
+            let names = input.get(list).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+            for table in names.iter().filter_map(Value::as_str) {
+                let table = crate::engine::catalog::normalize(table);
+                all.push(arn("table", &format!("{}/{table}", name(database))));
+            }
+        }
+        AllTables => all.extend([arn("database", "*"), arn("table", "*/*")]),
+    }
+    all
 }
 
 fn call<I: DeserializeOwned, O: Serialize>(ctx: &Ctx, body: Value, handler: fn(&Ctx, I) -> Reply<O>) -> Reply<Vec<u8>> {
@@ -171,6 +244,17 @@ fn iam_table() -> String {
             EachNamed(kind, member) => format!("each `…:{kind}/<name>` of `{member}` (below)"),
             Arn(member) => format!("the `{member}`"),
             Any => "`*`".to_string(),
+            Catalog(arns) => {
+                let arns = match arns {
+                    Databases => "`…:database/*`".to_string(),
+                    Database(m) => format!("`…:database/<{m}>`"),
+                    DatabaseTables(m) => format!("`…:database/<{m}>`, `…:table/<{m}>/*`"),
+                    Table(d, t) => format!("`…:database/<{d}>`, `…:table/<{d}>/<{t}>`"),
+                    EachTable(d, list) => format!("`…:database/<{d}>`, each `…:table/<{d}>/<name>` of `{list}`"),
+                    AllTables => "`…:database/*`, `…:table/*/*`".to_string(),
+                };
+                format!("all of `…:catalog`, {arns}")
+            }
         };
         match rows.iter_mut().find(|(r, _)| *r == resource) {
             Some((_, ops)) => ops.push(op.name),
@@ -207,17 +291,21 @@ mod tests {
     fn each_resource_member_is_a_member_of_the_input() {
         let raw: Value = serde_json::from_str(include_str!("../../model/glue.json")).unwrap();
         for op in OPERATIONS {
-            let member = match op.resource {
-                Named(_, m) | EachNamed(_, m) | Arn(m) => m,
-                Any => continue,
+            let paths = match op.resource {
+                Named(_, m) | EachNamed(_, m) | Arn(m) => vec![m],
+                Catalog(Database(m) | DatabaseTables(m)) => vec![m],
+                Catalog(Table(d, t) | EachTable(d, t)) => vec![d, t],
+                Any | Catalog(Databases | AllTables) => continue,
             };
-            let input = raw["operations"][op.name]["input"].as_str().unwrap();
-            let members = raw["shapes"][input]["members"].as_array().unwrap();
-            assert!(
-                members.iter().any(|m| m[0] == member),
-                "{}: no member {member}",
-                op.name
-            );
+            for path in paths {
+                let mut shape = raw["operations"][op.name]["input"].as_str().unwrap();
+                for member in path.split('.') {
+                    let members = raw["shapes"][shape]["members"].as_array().unwrap();
+                    let found = members.iter().find(|m| m[0] == member);
+                    let found = found.unwrap_or_else(|| panic!("{}: no member {path}", op.name));
+                    shape = found[1].as_str().unwrap();
+                }
+            }
         }
     }
 
@@ -264,9 +352,11 @@ mod tests {
     }
 
     #[test]
-    fn only_get_list_and_batch_get_calls_read_only() {
+    fn only_get_list_batch_get_and_search_calls_read_only() {
         for op in OPERATIONS {
-            let reads = ["Get", "List", "BatchGet"].iter().any(|p| op.name.starts_with(p));
+            let reads = ["Get", "List", "BatchGet", "Search"]
+                .iter()
+                .any(|p| op.name.starts_with(p));
             assert_eq!(op.reads_only, reads, "{}", op.name);
         }
     }
@@ -305,8 +395,50 @@ mod tests {
         );
         assert_eq!(t("BatchGetTriggers", json!({})), Target::Each(vec![]));
         assert_eq!(op("ResumeWorkflowRun").action, "glue:ResumeWorkflowRun");
-        assert_eq!(op("GetJob").resource_name(&json!({"JobName": "J"})), Some("J"));
+        assert_eq!(
+            op("GetJob").resource_name(&json!({"JobName": "J"})).as_deref(),
+            Some("J")
+        );
         assert_eq!(op("GetTags").resource_name(&json!({"ResourceArn": "arn:x"})), None);
-        assert!(operation("CreateTable").is_none());
+        let all = |arns: &[&str]| Target::All(arns.iter().map(|a| a.to_string()).collect());
+        let catalog = "arn:aws:glue:us-east-1:123456789012:catalog";
+        assert_eq!(
+            t(
+                "CreateTable",
+                json!({"DatabaseName": "Raw", "TableInput": {"Name": "Events"}})
+            ),
+            all(&[
+                catalog,
+                "arn:aws:glue:us-east-1:123456789012:database/raw",
+                "arn:aws:glue:us-east-1:123456789012:table/raw/events"
+            ])
+        );
+        assert_eq!(
+            t("GetTables", json!({"DatabaseName": "raw"})),
+            all(&[
+                catalog,
+                "arn:aws:glue:us-east-1:123456789012:database/raw",
+                "arn:aws:glue:us-east-1:123456789012:table/raw/*"
+            ])
+        );
+        assert_eq!(
+            t(
+                "BatchDeleteTable",
+                json!({"DatabaseName": "raw", "TablesToDelete": ["a", "B"]})
+            ),
+            all(&[
+                catalog,
+                "arn:aws:glue:us-east-1:123456789012:database/raw",
+                "arn:aws:glue:us-east-1:123456789012:table/raw/a",
+                "arn:aws:glue:us-east-1:123456789012:table/raw/b"
+            ])
+        );
+        assert_eq!(
+            op("GetTableVersion")
+                .resource_name(&json!({"DatabaseName": "raw", "TableName": "t"}))
+                .as_deref(),
+            Some("raw/t")
+        );
+        assert!(operation("CreatePartitionIndex").is_none());
     }
 }

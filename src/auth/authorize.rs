@@ -18,6 +18,9 @@ pub enum Target {
     /// Each named resource, as (name, ARN), authorized one by one: those denied are
     /// answered as not found, and the call is refused only when none is allowed.
     Each(Vec<(String, String)>),
+    /// Several ARNs that must all be allowed (a Data Catalog call needs its catalog,
+    /// database and table): the first denied one refuses the call.
+    All(Vec<String>),
 }
 
 impl Caller {
@@ -43,12 +46,14 @@ impl Caller {
                 match target() {
                     Target::One(resource) => check(&resource).map(|()| HashSet::new()),
                     Target::Each(named) => each(named, check),
+                    Target::All(resources) => resources.iter().try_for_each(|r| check(r)).map(|()| HashSet::new()),
                 }
             }
             Access::Denied(why) => {
                 let resource = match target() {
                     Target::One(resource) => resource,
                     Target::Each(_) => "*".to_string(),
+                    Target::All(resources) => resources.into_iter().next().unwrap_or_else(|| "*".to_string()),
                 };
                 Err(access_denied(format!(
                     "User: {} is not authorized to perform: {action} on resource: {resource} {why}",

@@ -12,6 +12,8 @@ pub enum Error {
     CrawlerStopping(String),
     IdempotentParameterMismatch(String),
     ResourceNumberLimitExceeded(String),
+    /// UpdateTable's VersionId is not the table's current version.
+    ConcurrentModification(String),
     /// The change could not be saved (the state dir's disk is full, ...): it was not made.
     Internal(String),
 }
@@ -30,6 +32,7 @@ impl std::fmt::Display for Error {
         | Error::CrawlerStopping(m)
         | Error::IdempotentParameterMismatch(m)
         | Error::ResourceNumberLimitExceeded(m)
+        | Error::ConcurrentModification(m)
         | Error::Internal(m)) = self;
         f.write_str(m)
     }

@@ -2,6 +2,7 @@
 //! selection and execution. Pure Rust; knows nothing of HTTP or the wire format.
 
 mod actions;
+pub mod catalog;
 pub mod clock;
 pub mod crawl;
 pub mod crawler;

@@ -11,6 +11,7 @@
 //!
 //! One process owns a state folder: it holds an exclusive lock on `lock` in it.
 
+use super::catalog::{Catalog, CatalogChange};
 use super::clock::Timestamp;
 use super::crawler::{Crawler, CrawlerState};
 use super::graph::Graph;
@@ -183,6 +184,12 @@ enum Record {
         region: String,
         name: String,
     },
+    /// A change to a region's Data Catalog (one database, table or table version).
+    Catalog {
+        account: String,
+        region: String,
+        change: CatalogChange,
+    },
 }
 
 impl Record {
@@ -246,6 +253,11 @@ enum RecordRef<'a> {
         account: &'a str,
         region: &'a str,
         run: &'a JobRun,
+    },
+    Catalog {
+        account: &'a str,
+        region: &'a str,
+        change: &'a CatalogChange,
     },
     Reset,
 }
@@ -432,6 +444,24 @@ impl Region {
         }
     }
 
+    /// Journals a change to the catalog (with a state dir); an error when it cannot be.
+    pub(crate) fn journal_catalog_change(&self, change: &CatalogChange) -> super::Result<()> {
+        match &self.store {
+            Some(store) => store
+                .append(&self.detached, None, &self.catalog_record(change))
+                .map_err(not_saved),
+            None => Ok(()),
+        }
+    }
+
+    fn catalog_record<'a>(&'a self, change: &'a CatalogChange) -> RecordRef<'a> {
+        RecordRef::Catalog {
+            account: &self.account,
+            region: &self.name,
+            change,
+        }
+    }
+
     fn scoped<'a>(&'a self, change: &'a Change) -> ScopedRef<'a> {
         ScopedRef {
             account: &self.account,
@@ -488,6 +518,9 @@ impl Region {
             region: &self.name,
             definitions: &self.read(),
         })?;
+        for change in self.catalog().snapshot() {
+            push(&self.catalog_record(&change))?;
+        }
         let lists: Vec<_> = self.workflow_runs.iter().map(|w| w.value().clone()).collect();
         for list in lists {
             let runs = list.list.lock().unwrap().clone();
@@ -594,6 +627,7 @@ impl RunJournal {
 #[derive(Default)]
 struct Staged {
     definitions: Definitions,
+    catalog: Catalog,
     runs: Vec<String>,
     run_states: HashMap<String, WorkflowRun>,
     job_runs: BTreeMap<String, JobRun>,
@@ -651,6 +685,11 @@ impl Replayer {
                     step.apply(run)?;
                 }
             }
+            Record::Catalog {
+                account,
+                region,
+                change,
+            } => into.entry((account, region)).or_default().catalog.apply(change),
             Record::JobRun { account, region, run } => {
                 into.entry((account, region))
                     .or_default()
@@ -896,6 +935,7 @@ fn rebuild(key: (String, String), staged: Staged, settings: &Arc<Settings>, stor
         region.job_runs.insert(job, runs);
     }
     region.replace_definitions(definitions);
+    region.replace_catalog(staged.catalog);
     region
 }
 
@@ -1020,6 +1060,46 @@ mod tests {
             let (key, back) = record.into_change().unwrap();
             assert_eq!(key, ("1".to_string(), "r".to_string()));
             assert_eq!(format!("{back:?}"), format!("{change:?}"));
+        }
+    }
+
+    #[test]
+    fn the_catalog_comes_back_from_the_journal_and_from_a_snapshot() {
+        use crate::engine::catalog::UpdateOptions;
+        let dir = temp("catalog");
+        let engine = Engine::open(Default::default(), &dir).unwrap();
+        let region = engine.region("1", "r");
+        region
+            .create_database("db", Default::default(), Default::default())
+            .unwrap();
+        region
+            .create_database("gone", Default::default(), Default::default())
+            .unwrap();
+        region.create_table("db", "t", Default::default()).unwrap();
+        region.create_table("db", "dropped", Default::default()).unwrap();
+        for _ in 0..2 {
+            region
+                .update_table("db", "t", Default::default(), UpdateOptions::default())
+                .unwrap();
+        }
+        region.delete_table_versions("db", "t", &[2]).unwrap();
+        region.delete_table("db", "dropped").unwrap();
+        region.delete_database("gone").unwrap();
+        let state = |region: &Region| format!("{:?}", region.catalog().databases);
+        let was = state(&region);
+        drop((engine, region));
+        // Opening replays the journal, then writes a snapshot that the next opening reads.
+        for _ in 0..2 {
+            let engine = Engine::open(Default::default(), &dir).unwrap();
+            let region = engine.region("1", "r");
+            assert_eq!(state(&region), was);
+            let versions: Vec<u64> = region
+                .table_versions("db", "t")
+                .unwrap()
+                .iter()
+                .map(|t| t.version_id)
+                .collect();
+            assert_eq!(versions, [3, 1]);
         }
     }
 

@@ -20,6 +20,12 @@ pub struct Quotas {
     pub conditions_per_trigger: usize,
     /// Jobs, crawlers and triggers in one workflow (AWS's "Blueprint and workflow restrictions").
     pub nodes_per_workflow: usize,
+    /// "Number of databases per account".
+    pub databases: usize,
+    /// "Number of tables per database".
+    pub tables_per_database: usize,
+    /// "Number of table versions per table".
+    pub versions_per_table: usize,
 }
 
 impl Default for Quotas {
@@ -32,12 +38,15 @@ impl Default for Quotas {
             actions_per_trigger: 50,
             conditions_per_trigger: 50,
             nodes_per_workflow: 100,
+            databases: 10_000,
+            tables_per_database: 200_000,
+            versions_per_table: 100_000,
         }
     }
 }
 
 impl Quotas {
-    const NAMES: [&'static str; 7] = [
+    const NAMES: [&'static str; 10] = [
         "jobs",
         "triggers",
         "workflows",
@@ -45,6 +54,9 @@ impl Quotas {
         "actions-per-trigger",
         "conditions-per-trigger",
         "nodes-per-workflow",
+        "databases",
+        "tables-per-database",
+        "versions-per-table",
     ];
 
     fn slot(&mut self, name: &str) -> Option<&mut usize> {
@@ -56,6 +68,9 @@ impl Quotas {
             "actions-per-trigger" => &mut self.actions_per_trigger,
             "conditions-per-trigger" => &mut self.conditions_per_trigger,
             "nodes-per-workflow" => &mut self.nodes_per_workflow,
+            "databases" => &mut self.databases,
+            "tables-per-database" => &mut self.tables_per_database,
+            "versions-per-table" => &mut self.versions_per_table,
             _ => return None,
         })
     }

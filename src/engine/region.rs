@@ -80,6 +80,8 @@ pub struct Region {
     pub name: String,
     pub(crate) settings: Arc<Settings>,
     pub(crate) defs: RwLock<Definitions>,
+    /// The Data Catalog, under its own lock (see [`super::catalog`]).
+    pub(crate) catalog: RwLock<super::catalog::Catalog>,
     /// Every workflow run, by id.
     pub(crate) runs: DashMap<String, Arc<RunCell>>,
     /// Runs per workflow name.
@@ -149,6 +151,7 @@ impl Region {
             name: region.to_string(),
             settings,
             defs: RwLock::default(),
+            catalog: RwLock::default(),
             runs: DashMap::new(),
             workflow_runs: DashMap::new(),
             job_runs: DashMap::new(),

@@ -95,7 +95,7 @@ fn glue_request(app: &App, op: &str, caller: &Caller, body: &[u8], log: &mut Log
         ViolationKind::Serialization => WireError::serialization(v.message),
         ViolationKind::InvalidInput => WireError::invalid_input(v.message),
     })?;
-    log.resource = operation.resource_name(&input).map(str::to_string);
+    log.resource = operation.resource_name(&input);
     log.run_id = input
         .get("RunId")
         .and_then(serde_json::Value::as_str)
