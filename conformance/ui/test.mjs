@@ -4,6 +4,8 @@
 //   1. the guide's failing workflow (J2 and J3 fail), created through the Glue API: the console
 //      shows J1 succeeded, J2/J3 failed, J4/J5 not run; ticking J2 and J3 and choosing Resume run
 //      opens a new run that completes with the previous run id, J1 copied, J2..J5 succeeded.
+//      A crawler node of a run links to its database's tables; the Data Catalog pages show the
+//      tables, their columns, partition keys, location and partitions, and the nav reaches them.
 //   2. with an IAM config (its own glue-local): the console asks for a key, a wrong secret and a
 //      principal without glue:ResumeWorkflowRun are refused in words; signing also works with the
 //      pure-JS SHA-256 the console uses where WebCrypto is unavailable (insecure origins).
@@ -320,6 +322,49 @@ try {
       await expectStates(page, { Slow: 'succeeded' });
       await page.locator('#node-details pre#log-output', { hasText: 'gate open, done' }).waitFor(); // read again as the run ended
       await page.locator('#node-details').screenshot({ path: join(ARTIFACTS, 'node-details-logs.png') });
+    });
+    await check('a crawler node links to its database; the Data Catalog pages show tables, columns, partition keys, location', async () => {
+      await glue.call('DeleteWorkflow', { Name: 'W3' });
+      await glue.call('DeleteDatabase', { Name: 'uidb' }).catch(() => {});
+      await glue.call('CreateDatabase', { DatabaseInput: { Name: 'uidb', Description: 'the UI test' } });
+      await glue.call('CreateTable', {
+        DatabaseName: 'uidb',
+        TableInput: {
+          Name: 'events',
+          Parameters: { classification: 'csv' },
+          PartitionKeys: [{ Name: 'dt', Type: 'string' }],
+          StorageDescriptor: { Location: 's3://ui-bucket/events/', Columns: [{ Name: 'id', Type: 'bigint' }, { Name: 'kind', Type: 'string', Comment: 'what happened' }] },
+        },
+      });
+      await glue.call('DeleteCrawler', { Name: 'UiCrawler' }).catch(() => {});
+      await glue.call('CreateCrawler', {
+        Name: 'UiCrawler',
+        Role: 'arn:aws:iam::123456789012:role/GlueLocalUiTest',
+        DatabaseName: 'uidb',
+        Targets: { S3Targets: [{ Path: 's3://ui-bucket/nothing-here/' }] },
+        SchemaChangePolicy: { UpdateBehavior: 'LOG', DeleteBehavior: 'LOG' },
+      });
+      await glue.call('CreateWorkflow', { Name: 'W3' });
+      await glue.call('CreateTrigger', { Name: 'W3Start', WorkflowName: 'W3', Type: 'ON_DEMAND', Actions: [{ CrawlerName: 'UiCrawler' }] });
+      const { RunId } = await glue.call('StartWorkflowRun', { Name: 'W3' });
+      await page.goto(`${endpoint}/_glue_local/ui/#/workflows/W3/runs/${RunId}`);
+      await node(page, 'UiCrawler').waitFor();
+      await node(page, 'UiCrawler').click();
+      await page.locator('#details-title', { hasText: 'UiCrawler' }).waitFor();
+      await page.locator('#crawler-tables').click();
+      await page.waitForURL((url) => url.hash === '#/databases/uidb');
+      const row = page.locator('#tables tr[data-table="events"]');
+      await row.waitFor();
+      const text = await row.innerText();
+      for (const want of ['csv', 's3://ui-bucket/events/', 'id bigint, kind string', 'dt string']) expect(text.includes(want), `table row lacks ${want}: ${text}`);
+      await row.getByRole('link', { name: 'events' }).click();
+      await page.locator('#table-location', { hasText: 's3://ui-bucket/events/' }).waitFor();
+      expect((await page.locator('#columns tr[data-column="kind"]').innerText()).includes('what happened'), 'column comment');
+      await page.locator('#partition-keys tr[data-column="dt"]').waitFor();
+      await page.locator('#partitions').waitFor();
+      await page.locator('#view').screenshot({ path: join(ARTIFACTS, 'catalog-table.png') });
+      await page.locator('#nav-databases').click();
+      await page.locator('#databases tr[data-database="uidb"]', { hasText: 'the UI test' }).waitFor();
     });
     await check('no script errors or console errors (CSP included)', async () => expect(consoleErrors.length === 0, consoleErrors.join('\n')));
   });

@@ -3,7 +3,7 @@
 import { h, replace } from './dom';
 import { ANONYMOUS, Glue, saveCredentials, saveRegion } from './glue';
 import { header } from './layout';
-import { workflowsHref } from './links';
+import { databasesHref, workflowsHref } from './links';
 import { signInPage } from './pages/sign-in';
 import { route } from './router';
 import { glue, useGlue } from './session';
@@ -45,6 +45,7 @@ export function renderHeader(): void {
   replace(
     header,
     h('a', { class: 'brand', href: workflowsHref() }, h('span', { class: 'logo' }, '◆'), ' glue-local console'),
+    h('nav', { class: 'sections', 'aria-label': 'Sections' }, h('a', { href: workflowsHref(), id: 'nav-workflows' }, 'Workflows'), h('a', { href: databasesHref(), id: 'nav-databases' }, 'Databases')),
     h('div', { class: 'session' }, h('label', {}, 'Region ', region), who, button, usingFallbackCrypto ? h('span', { class: 'who', title: 'crypto.subtle is unavailable on this insecure origin' }, '(JS SHA-256)') : null),
   );
 }

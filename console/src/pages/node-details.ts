@@ -11,6 +11,7 @@ export interface JobRunLogs {
 
 import { h } from '../dom';
 import { describeError, type JobRunLog, LOG_TAIL_BYTES } from '../glue';
+import { crawlerTablesHref } from '../links';
 import { crawls, formatDuration, formatTime, type GraphNode, jobRuns, type NodeView, STATE_LABELS } from '../model';
 
 export function nodeDetails(
@@ -70,6 +71,7 @@ export function nodeDetails(
     if (runs.length && logs?.runId === runs[0].Id) out.push(...logPanes(logs));
   } else {
     const cs = crawls(n);
+    out.push(h('p', {}, h('a', { href: crawlerTablesHref(n.Name), id: 'crawler-tables' }, 'Tables in the Data Catalog →')));
     out.push(h('h3', {}, `Crawls (${cs.length})`));
     if (!cs.length) out.push(h('p', { class: 'muted' }, 'No crawls in this run.'));
     for (const c of cs) {
