@@ -4,6 +4,7 @@ documents ("Accessing parameters using getResolvedOptions", "Job parameters used
 AWS Glue"); the job-run side is in test_real_scripts.py.
 """
 
+import datetime
 import importlib
 import subprocess
 import sys
@@ -148,7 +149,7 @@ def test_options_may_be_any_iterable_of_names():
     assert resolved(["--a", "1"], ("a",))["a"] == "1"
 
 
-@pytest.mark.parametrize("module", ["awsglue.context", "awsglue.dynamicframe", "awsglue.job", "awsglue.transforms"])
+@pytest.mark.parametrize("module", ["awsglue.context", "awsglue.dynamicframe", "awsglue.transforms"])
 def test_spark_modules_say_they_need_spark(module):
     with pytest.raises(ImportError, match=r"part of AWS Glue's Spark library.*Spark executor") as raised:
         importlib.import_module(module)
@@ -159,3 +160,40 @@ def test_other_imports_are_untouched():
     with pytest.raises(ModuleNotFoundError, match="No module named 'awsgluex'"):
         importlib.import_module("awsgluex")
     assert importlib.import_module("awsglue.utils").getResolvedOptions is getResolvedOptions
+
+
+def test_job_needs_no_spark_and_outside_glue_local_keeps_no_bookmark(monkeypatch):
+    """A Python shell script's ``Job()``: run by hand (no glue-local job run), init and
+    commit work and store nothing."""
+    from awsglue.job import Job
+
+    monkeypatch.delenv("GLUE_LOCAL_JOB_RUN_ID", raising=False)
+    job = Job()
+    job.init("j", {"JOB_NAME": "j", "job_bookmark_option": "job-bookmark-enable"})
+    assert (job.name, job.bookmark, job.bookmark_to, job.bookmark_option) == ("j", {}, None, "job-bookmark-disable")
+    job.bookmark["ctx"] = {"done": 1}
+    assert job.commit() is None
+
+
+def test_bookmark_calls_are_signed_as_botocore_signs_them(monkeypatch):
+    """The standard-library SigV4 of awsglue._bookmarks gives botocore's signature."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    from awsglue import _bookmarks
+
+    env = {"AWS_ACCESS_KEY_ID": "ASIAEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_SESSION_TOKEN": "token",
+           "AWS_REGION": "eu-west-1"}
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    for method, body in (("GET", b""), ("POST", b'{"jobBookmark": {}}')):
+        path = _bookmarks.PATH + "jr_1"
+        headers = {"Content-Type": "application/json"} if method == "POST" else {}
+        request = AWSRequest(method=method, url="http://127.0.0.1:9100" + path, data=body, headers=headers)
+        SigV4Auth(Credentials("ASIAEXAMPLE", "secret", "token"), "glue", "eu-west-1").add_auth(request)
+        now = datetime.datetime.strptime(request.headers["X-Amz-Date"], "%Y%m%dT%H%M%SZ").replace(
+            tzinfo=datetime.timezone.utc)
+        ours = _bookmarks._signed_headers(method, "127.0.0.1:9100", path, body, now)
+        assert ours["authorization"] == request.headers["Authorization"]
+        assert ours["x-amz-security-token"] == "token"

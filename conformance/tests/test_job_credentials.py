@@ -111,7 +111,7 @@ def _run_client(endpoint, env, region="us-east-1"):
 class Captured:
     """A job whose runs write their environment to ``<out>`` and wait for ``<out>.open``."""
 
-    def __init__(self, glue, scripts: Scripts, name, role="EtlRole"):
+    def __init__(self, glue, scripts: Scripts, name, role="EtlRole", **job):
         self.glue, self.folder = glue, scripts.folder
         location = scripts.write(
             "capture.py",
@@ -125,7 +125,7 @@ class Captured:
                 time.sleep(0.02)
             """,
         )
-        self.job = create_job(glue, name, location, Role=role, max_concurrent=5)
+        self.job = create_job(glue, name, location, Role=role, max_concurrent=5, **job)
 
     def start(self, tag):
         out = self.folder / f"{tag}.json"

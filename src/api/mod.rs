@@ -2,6 +2,7 @@
 //! PascalCase) and the mapping to engine calls, and the table of operations
 //! ([`operations`]) that routes an operation name to its handler and IAM resource.
 
+mod bookmarks;
 mod catalog;
 mod crawlers;
 mod errors;

@@ -4,7 +4,7 @@
 //! `tools/extract-model.py` extracts from botocore and the README's IAM table all
 //! come from it.
 
-use super::{catalog, crawlers, jobs, runs, tags, triggers, workflows, Ctx, Reply};
+use super::{bookmarks, catalog, crawlers, jobs, runs, tags, triggers, workflows, Ctx, Reply};
 use crate::auth::authorize::Target;
 use crate::protocol::WireError;
 use serde::de::DeserializeOwned;
@@ -103,6 +103,8 @@ operations! {
     "GetJobRun" => jobs::get_run, Named("job", "JobName"), Read;
     "GetJobRuns" => jobs::get_runs, Named("job", "JobName"), Read;
     "BatchStopJobRun" => jobs::batch_stop_runs, Named("job", "JobName"), Write;
+    "GetJobBookmark" => bookmarks::get, Named("job", "JobName"), Read;
+    "ResetJobBookmark" => bookmarks::reset, Named("job", "JobName"), Write;
     "CreateTrigger" => triggers::create, Named("trigger", "Name"), Write;
     "GetTrigger" => triggers::get, Named("trigger", "Name"), Read;
     "GetTriggers" => triggers::get_all, Any, Read;

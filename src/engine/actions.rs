@@ -93,13 +93,7 @@ impl Region {
                 });
                 match location {
                     Some(location) => {
-                        let mut merged = spec.default_arguments.clone();
-                        merged.extend(arguments.clone());
-                        if let Some((workflow, run_id)) = &workflow_run {
-                            merged.insert("--WORKFLOW_NAME".into(), workflow.clone());
-                            merged.insert("--WORKFLOW_RUN_ID".into(), run_id.clone());
-                        }
-                        merged.extend(spec.non_overridable_arguments.clone());
+                        let merged = spec.run_arguments(&arguments, workflow_run.as_ref());
                         Work::Script {
                             location: location.to_string(),
                             role: spec.role.clone(),

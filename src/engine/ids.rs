@@ -15,6 +15,11 @@ pub fn job_run_id() -> String {
     format!("jr_{}", random_hex64())
 }
 
+/// Whether `id` has a job run id's characters (`[A-Za-z0-9_-]+`): safe in a path.
+pub fn is_job_run_id_like(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
 /// A retry of a job run, as AWS names it: the first attempt's id plus `_attempt_N`.
 pub fn retry_run_id(first: &str, attempt: i32) -> String {
     format!("{first}_attempt_{attempt}")

@@ -47,6 +47,22 @@ pub struct JobSpec {
     pub passthrough: Passthrough,
 }
 
+impl JobSpec {
+    /// The arguments a run's script gets (besides `--JOB_NAME` and `--JOB_RUN_ID`): the
+    /// job's DefaultArguments overlaid by the run's, `--WORKFLOW_NAME`/`--WORKFLOW_RUN_ID`
+    /// when a workflow run started it, then NonOverridableArguments.
+    pub fn run_arguments(&self, arguments: &Arguments, workflow_run: Option<&(String, String)>) -> Arguments {
+        let mut merged = self.default_arguments.clone();
+        merged.extend(arguments.clone());
+        if let Some((workflow, run_id)) = workflow_run {
+            merged.insert("--WORKFLOW_NAME".into(), workflow.clone());
+            merged.insert("--WORKFLOW_RUN_ID".into(), run_id.clone());
+        }
+        merged.extend(self.non_overridable_arguments.clone());
+        merged
+    }
+}
+
 wire_enum! {
     pub enum JobRunState {
         Starting = "STARTING",

@@ -2,6 +2,8 @@
 //! selection and execution. Pure Rust; knows nothing of HTTP or the wire format.
 
 mod actions;
+pub mod bookmark;
+mod bookmark_ops;
 pub mod catalog;
 pub mod clock;
 pub mod crawl;

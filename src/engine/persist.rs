@@ -11,6 +11,7 @@
 //!
 //! One process owns a state folder: it holds an exclusive lock on `lock` in it.
 
+use super::bookmark::BookmarkEntry;
 use super::catalog::{Catalog, CatalogChange};
 use super::clock::Timestamp;
 use super::crawler::{Crawler, CrawlerState};
@@ -64,6 +65,16 @@ pub(crate) enum Change {
     DeleteCrawler {
         name: String,
     },
+    /// Makes the entry the job's current bookmark (see [`super::bookmark::JobBookmark::commit`]).
+    CommitJobBookmark {
+        job: String,
+        entry: BookmarkEntry,
+    },
+    /// Forgets the job's bookmark, or (with a run) rewinds it to the entry that run committed.
+    ResetJobBookmark {
+        job: String,
+        run_id: Option<String>,
+    },
 }
 
 impl Definitions {
@@ -82,6 +93,7 @@ impl Definitions {
             }
             Change::DeleteJob { name } => {
                 self.jobs.remove(&name);
+                self.bookmarks.remove(&name);
             }
             Change::PutTrigger { trigger } => {
                 self.triggers.insert(trigger.name.clone(), trigger);
@@ -94,6 +106,15 @@ impl Definitions {
             }
             Change::DeleteCrawler { name } => {
                 self.crawlers.remove(&name);
+            }
+            Change::CommitJobBookmark { job, entry } => self.bookmarks.entry(job).or_default().commit(entry),
+            Change::ResetJobBookmark { job, run_id: None } => {
+                self.bookmarks.remove(&job);
+            }
+            Change::ResetJobBookmark { job, run_id: Some(run) } => {
+                if let Some(bookmark) = self.bookmarks.get_mut(&job) {
+                    bookmark.rewind(&run);
+                }
             }
         }
     }
@@ -190,6 +211,18 @@ enum Record {
         region: String,
         change: CatalogChange,
     },
+    CommitJobBookmark {
+        account: String,
+        region: String,
+        job: String,
+        entry: BookmarkEntry,
+    },
+    ResetJobBookmark {
+        account: String,
+        region: String,
+        job: String,
+        run_id: Option<String>,
+    },
 }
 
 impl Record {
@@ -216,6 +249,18 @@ impl Record {
                 crawler,
             } => ((account, region), Change::PutCrawler { crawler }),
             Record::DeleteCrawler { account, region, name } => ((account, region), Change::DeleteCrawler { name }),
+            Record::CommitJobBookmark {
+                account,
+                region,
+                job,
+                entry,
+            } => ((account, region), Change::CommitJobBookmark { job, entry }),
+            Record::ResetJobBookmark {
+                account,
+                region,
+                job,
+                run_id,
+            } => ((account, region), Change::ResetJobBookmark { job, run_id }),
             _ => return None,
         })
     }
@@ -1053,6 +1098,18 @@ mod tests {
             Change::DeleteJob { name: "J".into() },
             Change::DeleteTrigger { name: "T".into() },
             Change::DeleteCrawler { name: "C".into() },
+            Change::CommitJobBookmark {
+                job: "J".into(),
+                entry: crate::engine::bookmark::JobBookmark::default().next_entry("jr_1", 0, "{}".into()),
+            },
+            Change::ResetJobBookmark {
+                job: "J".into(),
+                run_id: Some("jr_1".into()),
+            },
+            Change::ResetJobBookmark {
+                job: "J".into(),
+                run_id: None,
+            },
         ];
         for change in changes {
             let bytes = serde_json::to_vec(&region.scoped(&change)).unwrap();
@@ -1133,6 +1190,58 @@ mod tests {
         let engine = Engine::open(Default::default(), &dir).unwrap();
         let jobs = engine.region("1", "r").job_names(&Default::default());
         assert_eq!(jobs, ["after"]);
+    }
+
+    #[tokio::test]
+    async fn bookmarks_come_back_after_a_restart_until_reset_or_their_job_is_deleted() {
+        let dir = temp("bookmarks");
+        let settings = || Settings {
+            job_duration: std::time::Duration::from_secs(3600),
+            ..Settings::default()
+        };
+        let spec = JobSpec {
+            role: "r".into(),
+            max_concurrent_runs: 5,
+            default_arguments: [("--job-bookmark-option".to_string(), "job-bookmark-enable".to_string())].into(),
+            ..JobSpec::default()
+        };
+        let engine = Engine::open(settings(), &dir).unwrap();
+        let region = engine.region("1", "r");
+        let mut committed = Vec::new();
+        for job in ["J", "K", "L"] {
+            region.create_job(job, spec.clone(), Default::default()).unwrap();
+            for n in 0..2 {
+                let run = region.start_job_run(job, Default::default()).unwrap();
+                let state = format!("{{\"{job}\":{n}}}");
+                committed.push(region.commit_job_run_bookmark(&run, state).unwrap().unwrap());
+            }
+        }
+        region.reset_job_bookmark("K", Some(&committed[2].run_id)).unwrap();
+        region.delete_job("L").unwrap();
+        region.stop_everything();
+        // The runs' tasks hold the region (and so the state dir's lock) until they end.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while Arc::strong_count(&region) > 2 {
+            assert!(std::time::Instant::now() < deadline, "the runs did not stop");
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        drop((engine, region));
+        let engine = Engine::open(settings(), &dir).unwrap();
+        let region = engine.region("1", "r");
+        assert_eq!(region.get_job_bookmark("J", None).unwrap(), committed[1]);
+        assert_eq!(
+            region.get_job_bookmark("J", Some(&committed[0].run_id)).unwrap(),
+            committed[0]
+        );
+        assert_eq!(region.get_job_bookmark("K", None).unwrap(), committed[2]);
+        region.create_job("L", spec, Default::default()).unwrap();
+        assert!(region.get_job_bookmark("L", None).is_err());
+        region.reset_job_bookmark("J", None).unwrap();
+        drop((engine, region));
+        let engine = Engine::open(settings(), &dir).unwrap();
+        let region = engine.region("1", "r");
+        assert!(region.get_job_bookmark("J", None).is_err());
+        assert_eq!(region.get_job_bookmark("K", None).unwrap(), committed[2]);
     }
 
     #[tokio::test]

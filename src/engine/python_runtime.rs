@@ -36,6 +36,10 @@ const PACKAGE: &[(&str, &str)] = &[
         include_str!("../../runtime/python/awsglue/dynamicframe.py"),
     ),
     ("awsglue/job.py", include_str!("../../runtime/python/awsglue/job.py")),
+    (
+        "awsglue/_bookmarks.py",
+        include_str!("../../runtime/python/awsglue/_bookmarks.py"),
+    ),
 ];
 
 /// The folder holding the written package, once written.

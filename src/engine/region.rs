@@ -1,5 +1,6 @@
 //! One (account, region) partition: resource definitions and everything that runs.
 
+use super::bookmark::JobBookmark;
 use super::crawler::Crawler;
 use super::error::Result;
 use super::event_batch::Batch;
@@ -28,6 +29,9 @@ pub struct Definitions {
     pub jobs: BTreeMap<String, Job>,
     pub triggers: BTreeMap<String, Trigger>,
     pub crawlers: BTreeMap<String, Crawler>,
+    /// Job bookmarks by job name; deleting a job deletes its bookmark.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub bookmarks: BTreeMap<String, JobBookmark>,
 }
 
 /// The runs of one workflow, oldest first, and how many are active.

@@ -1,5 +1,6 @@
 //! The `/_glue_local/…` endpoints: health and the console are open; job logs are read
-//! like GetJobRun ([`super::job_logs`]); reset, outcome injection, events and IAM reload need a
+//! like GetJobRun ([`super::job_logs`]); job runs call back for their bookmarks
+//! ([`super::bookmarks`]); reset, outcome injection, events and IAM reload need a
 //! JSON body (a page on another site cannot send one without the browser asking first,
 //! which is never granted) and, when an IAM config is loaded, `glue-local:*` permissions.
 
@@ -23,6 +24,9 @@ pub(super) async fn handle(app: &App, name: String, req: Request<Incoming>) -> R
     }
     if method == Method::GET && name.starts_with("ui") {
         return crate::console::serve(&name);
+    }
+    if let Some(run_id) = name.strip_prefix("bookmarks/") {
+        return super::bookmarks::handle(app, run_id, req).await;
     }
     if method == Method::GET {
         if let Some(run_id) = name.strip_prefix("logs/") {

@@ -25,11 +25,7 @@ pub(super) async fn handle(app: &App, run_id: &str, req: Request<hyper::body::In
     let (parts, body) = req.into_parts();
     app.bodies.discard(body).await;
     let bad = |message: String| response::plain_json(StatusCode::BAD_REQUEST, &serde_json::json!({ "error": message }));
-    if run_id.is_empty()
-        || !run_id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-    {
+    if !crate::engine::ids::is_job_run_id_like(run_id) {
         return bad(format!("{run_id:?} is not a job run ID"));
     }
     let (stream, tail) = match options(parts.uri.query().unwrap_or("")) {

@@ -4,6 +4,7 @@
 
 mod authn;
 mod body;
+mod bookmarks;
 mod control_endpoints;
 mod glue;
 mod hosts;

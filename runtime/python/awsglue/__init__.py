@@ -1,10 +1,11 @@
 """glue-local's own ``awsglue`` package: what a Python shell job imports from AWS Glue.
 
 glue-local puts it first on the PYTHONPATH of every ``.py`` job script.  It holds
-``awsglue.utils`` (``getResolvedOptions``, ``GlueArgumentError``) and, for Spark jobs run
-with ``--spark-executor local``, a small ``GlueContext``, ``DynamicFrame`` and ``Job`` on
-the user's own PySpark (``awsglue.context``, ``awsglue.dynamicframe``, ``awsglue.job``:
-without an importable ``pyspark`` they fail with an ImportError that says so).  It is
+``awsglue.utils`` (``getResolvedOptions``, ``GlueArgumentError``), ``awsglue.job`` (``Job``
+with job bookmarks, with or without Spark) and, for Spark jobs run with
+``--spark-executor local``, a small ``GlueContext`` and ``DynamicFrame`` on the user's own
+PySpark (``awsglue.context``, ``awsglue.dynamicframe``: without an importable ``pyspark``
+they fail with an ImportError that says so).  It is
 written for glue-local from the behaviour the AWS Glue developer guide describes, not
 copied from AWS's libraries.  The rest of AWS's ``awsglue`` (``transforms`` ...) is not
 provided: importing it fails with an ImportError that says so.
@@ -22,8 +23,8 @@ class _SparkOnly(importlib.abc.MetaPathFinder):
             return None
         raise ImportError(
             f"{fullname} is part of AWS Glue's Spark library, which glue-local does not provide: "
-            "its awsglue package holds what Python shell jobs use (awsglue.utils) and, on PySpark, "
-            "awsglue.context, awsglue.dynamicframe and awsglue.job. "
+            "its awsglue package holds what Python shell jobs use (awsglue.utils, awsglue.job) and, on PySpark, "
+            "awsglue.context and awsglue.dynamicframe. "
             "For the rest, run Spark (glueetl, gluestreaming) scripts with a Spark executor: "
             "--spark-executor docker runs them in AWS's Glue image.",
             name=fullname,
