@@ -197,3 +197,35 @@ def test_bookmark_calls_are_signed_as_botocore_signs_them(monkeypatch):
         ours = _bookmarks._signed_headers(method, "127.0.0.1:9100", path, body, now)
         assert ours["authorization"] == request.headers["Authorization"]
         assert ours["x-amz-security-token"] == "token"
+
+
+def test_s3_bookmarks_take_the_files_modified_after_the_state(tmp_path):
+    """``awsglue._s3_bookmark``: what a bookmarked ``from_options`` read takes (no Spark needed)."""
+    import os
+
+    from awsglue import _s3_bookmark
+
+    inbox = tmp_path / "in"
+    (inbox / "day=1").mkdir(parents=True)
+
+    def put(name, mtime):
+        path = inbox / name
+        path.write_text(name)
+        os.utime(path, ns=(mtime, mtime))
+        return str(path)
+
+    a, b = put("day=1/a.csv", 100), put("day=1/b.csv", 200)
+    put("_SUCCESS", 300)
+    put(".hidden", 300)
+    files, first = _s3_bookmark.select([str(inbox)])
+    assert files == [a, b]
+    assert first == {"jsonClass": "HadoopDataSourceJobBookmarkState", "latestModified": 200, "filesAtLatest": [b]}
+    assert _s3_bookmark.select([str(inbox)], first) == ([], first)
+    c, d = put("c.csv", 200), put("d.csv", 300)
+    files, second = _s3_bookmark.select([str(inbox)], first)
+    assert files == [c, d], "a file modified at the state's time but not taken yet is new"
+    assert second == {"jsonClass": "HadoopDataSourceJobBookmarkState", "latestModified": 300, "filesAtLatest": [d]}
+    put("e.csv", 400)
+    assert _s3_bookmark.select([str(inbox)], first, upto=second)[0] == [c, d], "a range stops at its upper state"
+    files, named = _s3_bookmark.select([a], name=lambda p: "s3://b/" + os.path.basename(p))
+    assert (files, named["filesAtLatest"]) == ([a], ["s3://b/a.csv"])

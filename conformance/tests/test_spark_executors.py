@@ -154,6 +154,56 @@ def test_local_glue_style_spark_script_runs_in_a_workflow(local, unique, tmp_pat
     assert "rows written: 2" in (logs / "aws-glue/jobs/output" / jr["Id"]).read_text()
 
 
+BOOKMARKED_SCRIPT = """
+import sys
+from awsglue.context import GlueContext
+from awsglue.job import Job
+from awsglue.utils import getResolvedOptions
+from pyspark.context import SparkContext
+
+args = getResolvedOptions(sys.argv, ["JOB_NAME", "source"])
+glueContext = GlueContext(SparkContext.getOrCreate())
+job = Job(glueContext)
+job.init(args["JOB_NAME"], args)
+orders = glueContext.create_dynamic_frame_from_options(
+    "s3", {"paths": [args["source"]]}, format="json", transformation_ctx="orders"
+)
+print("items:", ",".join(sorted(r["item"] for r in orders.toDF().collect())))
+job.commit()
+"""
+
+
+def test_local_bookmarked_reads_take_only_new_files(local, unique, tmp_path):
+    """An unmodified Glue ETL script with ``transformation_ctx``: under
+    ``job-bookmark-enable`` each run reads only the files the last one did not."""
+    glue, s3, logs = local
+    bucket = unique("bucket")
+    inbox = s3 / bucket / "in"
+    inbox.mkdir(parents=True)
+    (inbox / "day1.json").write_text('{"item": "apple"}\n')
+    job = _spark_job(glue, unique("incr"), _write(tmp_path, "incr.py", BOOKMARKED_SCRIPT),
+                     DefaultArguments={"--source": f"s3://{bucket}/in/", "--job-bookmark-option": "job-bookmark-enable"})
+
+    def run():
+        run = _final(glue, job, glue.start_job_run(JobName=job)["JobRunId"], timeout=180)
+        assert run["JobRunState"] == "SUCCEEDED", (run, gluelocal.tail(logs / "aws-glue/jobs/error" / run["Id"]))
+        out = (logs / "aws-glue/jobs/output" / run["Id"]).read_text()
+        return run["Id"], next(line for line in out.splitlines() if line.startswith("items:"))
+
+    first, items = run()
+    assert items == "items: apple"
+    (inbox / "day2.json").write_text('{"item": "pear"}\n{"item": "fig"}\n')
+    second, items = run()
+    assert items == "items: fig,pear", "the second run reads only the new file"
+    entry = glue.get_job_bookmark(JobName=job)["JobBookmarkEntry"]
+    assert (entry["RunId"], entry["PreviousRunId"]) == (second, first)
+    state = json.loads(entry["JobBookmark"])["orders"]
+    assert state["jsonClass"] == "HadoopDataSourceJobBookmarkState"
+    assert state["filesAtLatest"] == [f"s3://{bucket}/in/day2.json"]
+    _, items = run()
+    assert items == "items: ", "nothing new: an empty frame"
+
+
 def test_local_failing_spark_script_fails_with_its_error(local, unique, tmp_path):
     glue, _, _ = local
     script = _write(tmp_path, "bad.py", """

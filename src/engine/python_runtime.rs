@@ -40,6 +40,10 @@ const PACKAGE: &[(&str, &str)] = &[
         "awsglue/_bookmarks.py",
         include_str!("../../runtime/python/awsglue/_bookmarks.py"),
     ),
+    (
+        "awsglue/_s3_bookmark.py",
+        include_str!("../../runtime/python/awsglue/_s3_bookmark.py"),
+    ),
 ];
 
 /// The folder holding the written package, once written.

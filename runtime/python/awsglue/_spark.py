@@ -20,6 +20,16 @@ def require_pyspark(module):
         ) from None
 
 
+def s3_url(path):
+    """The ``s3://`` URL of a local path under ``$GLUE_LOCAL_S3_DIR``; other paths as given."""
+    root = os.environ.get("GLUE_LOCAL_S3_DIR")
+    if root:
+        root = os.path.realpath(root)
+        if path.startswith(root + os.sep):
+            return "s3://" + os.path.relpath(path, root)
+    return path
+
+
 def local_path(url):
     """The local path of an ``s3://`` URL under ``$GLUE_LOCAL_S3_DIR``; other paths as given."""
     if not url.startswith("s3://"):

@@ -4,14 +4,18 @@ Holds ``spark_session``, ``get_logger()``, and ``create_dynamic_frame.from_optio
 ``write_dynamic_frame.from_options`` (also as ``create_dynamic_frame_from_options`` /
 ``write_dynamic_frame_from_options``) for ``connection_type="s3"`` in csv, json or
 parquet, ``s3://`` naming the ``--s3-dir``.  The Data Catalog and other connections are
-not emulated.
+not emulated.  With a ``Job(glueContext)`` whose bookmark is enabled or paused, a read with a
+``transformation_ctx`` takes only the files its bookmark has not (``awsglue._s3_bookmark``).
 """
 
-from awsglue._spark import local_path, require_pyspark
+from awsglue._spark import local_path, require_pyspark, s3_url
 
 require_pyspark(__name__)
 
 from pyspark.sql import SparkSession  # noqa: E402
+from pyspark.sql.types import StructType  # noqa: E402
+
+from awsglue import _s3_bookmark  # noqa: E402
 
 from awsglue.dynamicframe import DynamicFrame  # noqa: E402
 
@@ -50,7 +54,15 @@ class GlueContext:
             reader = reader.option("quote", fmt_options.get("quoteChar", '"'))
         elif fmt == "json" and _true(fmt_options.get("multiline", False)):
             reader = reader.option("multiLine", True)
-        df = reader.format(fmt).load([local_path(p) for p in paths])
+        files = [local_path(p) for p in paths]
+        job = getattr(self, "_job", None)
+        if job is not None and transformation_ctx and job.bookmark_option != "job-bookmark-disable":
+            upto = (job.bookmark_to or {}).get(transformation_ctx)
+            files, job.bookmark[transformation_ctx] = _s3_bookmark.select(
+                files, job.bookmark.get(transformation_ctx), upto, name=s3_url)
+            if not files:  # nothing new since the bookmark
+                return DynamicFrame(self.spark_session.createDataFrame([], StructType([])), self, transformation_ctx)
+        df = reader.format(fmt).load(files)
         return DynamicFrame(df, self, transformation_ctx)
 
     def write_dynamic_frame_from_options(self, frame, connection_type, connection_options=None, format=None,
