@@ -9,6 +9,8 @@ with AWS's error and nothing of it is stored.
     InvalidInputException from UpdateTrigger (AWS's model gives it no other)
   * jobs (2000), triggers, workflows, crawlers (1000 each) per account and region:
     ResourceNumberLimitExceededException, on a server of their own
+  * the Data Catalog's databases (10,000), tables per database (200,000) and in all (1,000,000),
+    table versions per table (100,000) and in all (1,000,000): ResourceNumberLimitExceededException
   * ``--quota NAME=N`` changes a limit.
 """
 
@@ -174,6 +176,36 @@ def test_quota_flag_changes_a_limit():
     assert "already has 3 crawlers" in message and "--quota crawlers=N" in message
     assert glue.list_crawlers()["CrawlerNames"] == ["cr-0", "cr-1", "cr-2"]
     server.stop()
+
+
+def test_catalog_quotas():
+    server = start(
+        "--quota", "databases=2", "--quota", "tables-per-database=2", "--quota", "tables=3",
+        "--quota", "versions-per-table=2", log="server-quota-catalog.log",
+    )
+    try:
+        glue = gluelocal.make_glue_client(server.endpoint)
+        for db in ("a", "b"):
+            glue.create_database(DatabaseInput={"Name": db})
+        message = refused(glue, "ResourceNumberLimitExceededException", glue.create_database, DatabaseInput={"Name": "c"})
+        assert "already has 2 databases" in message and "--quota databases=N" in message
+        for t in ("t1", "t2"):
+            glue.create_table(DatabaseName="a", TableInput={"Name": t})
+        refused(glue, "ResourceNumberLimitExceededException", glue.create_table, DatabaseName="a", TableInput={"Name": "t3"})
+        glue.create_table(DatabaseName="b", TableInput={"Name": "t3"})
+        message = refused(glue, "ResourceNumberLimitExceededException", glue.create_table, DatabaseName="b", TableInput={"Name": "t4"})
+        assert "3 tables" in message, message
+        glue.update_table(DatabaseName="a", TableInput={"Name": "t1", "Description": "v2"})
+        refused(glue, "ResourceNumberLimitExceededException", glue.update_table, DatabaseName="a", TableInput={"Name": "t1"})
+        # Dropping the replaced version needs no room; deleting old versions makes room.
+        glue.update_table(DatabaseName="a", TableInput={"Name": "t1", "Description": "v3"}, SkipArchive=True)
+        glue.delete_table_version(DatabaseName="a", TableName="t1", VersionId="1")
+        glue.update_table(DatabaseName="a", TableInput={"Name": "t1", "Description": "v4"})
+        versions = glue.get_table_versions(DatabaseName="a", TableName="t1")["TableVersions"]
+        assert [v["VersionId"] for v in versions] == ["4", "3"]
+        assert sorted(d["Name"] for d in glue.get_databases()["DatabaseList"]) == ["a", "b"]
+    finally:
+        server.stop()
 
 
 def test_a_bad_quota_flag_stops_the_server(tmp_path):

@@ -26,6 +26,10 @@ pub struct Quotas {
     pub tables_per_database: usize,
     /// "Number of table versions per table".
     pub versions_per_table: usize,
+    /// "Number of tables per account".
+    pub tables: usize,
+    /// "Number of table versions per account".
+    pub table_versions: usize,
 }
 
 impl Default for Quotas {
@@ -41,12 +45,14 @@ impl Default for Quotas {
             databases: 10_000,
             tables_per_database: 200_000,
             versions_per_table: 100_000,
+            tables: 1_000_000,
+            table_versions: 1_000_000,
         }
     }
 }
 
 impl Quotas {
-    const NAMES: [&'static str; 10] = [
+    const NAMES: [&'static str; 12] = [
         "jobs",
         "triggers",
         "workflows",
@@ -57,6 +63,8 @@ impl Quotas {
         "databases",
         "tables-per-database",
         "versions-per-table",
+        "tables",
+        "table-versions",
     ];
 
     fn slot(&mut self, name: &str) -> Option<&mut usize> {
@@ -71,6 +79,8 @@ impl Quotas {
             "databases" => &mut self.databases,
             "tables-per-database" => &mut self.tables_per_database,
             "versions-per-table" => &mut self.versions_per_table,
+            "tables" => &mut self.tables,
+            "table-versions" => &mut self.table_versions,
             _ => return None,
         })
     }

@@ -148,10 +148,13 @@ pub struct DatabaseEntry {
     pub tables: BTreeMap<String, TableEntry>,
 }
 
-/// The databases by name.
+/// The databases by name, and how many tables and table versions they hold in all
+/// (for the account-wide quotas).
 #[derive(Debug, Default)]
 pub struct Catalog {
     pub databases: BTreeMap<String, DatabaseEntry>,
+    pub(crate) tables: usize,
+    pub(crate) versions: usize,
 }
 
 /// A change to the catalog: the record journaled for it, and what replaying it does.
@@ -207,7 +210,9 @@ impl Catalog {
                 }
             }
             CatalogChange::DeleteDatabase { name } => {
-                self.databases.remove(&name);
+                if let Some(db) = self.databases.remove(&name) {
+                    db.tables.values().for_each(|t| self.untally(Some(t)));
+                }
             }
             CatalogChange::PutTable { table, drop } => {
                 let Some(db) = self.databases.get_mut(&table.database_name) else {
@@ -217,15 +222,17 @@ impl Catalog {
                     versions: BTreeMap::new(),
                     partitions: BTreeMap::new(),
                 });
+                let before = (entry.versions.is_empty(), entry.versions.len());
                 if let Some(old) = drop {
                     entry.versions.remove(&old);
                 }
                 entry.versions.insert(table.version_id, *table);
+                self.tables += usize::from(before.0);
+                self.versions = self.versions + entry.versions.len() - before.1;
             }
             CatalogChange::DeleteTable { database, name } => {
-                if let Some(db) = self.databases.get_mut(&database) {
-                    db.tables.remove(&name);
-                }
+                let removed = self.databases.get_mut(&database).and_then(|db| db.tables.remove(&name));
+                self.untally(removed.as_ref());
             }
             CatalogChange::DeleteTableVersions {
                 database,
@@ -234,19 +241,33 @@ impl Catalog {
             } => {
                 if let Some(entry) = self.databases.get_mut(&database).and_then(|d| d.tables.get_mut(&table)) {
                     for v in versions {
-                        if entry.versions.len() > 1 {
-                            entry.versions.remove(&v);
+                        if entry.versions.len() > 1 && entry.versions.remove(&v).is_some() {
+                            self.versions -= 1;
                         }
                     }
                 }
             }
             CatalogChange::RestoreTable { database, entry } => {
-                if let Some(db) = self.databases.get_mut(&database) {
-                    if !entry.versions.is_empty() {
-                        db.tables.insert(entry.current().name.clone(), entry);
-                    }
+                let Some(db) = self.databases.get_mut(&database) else {
+                    return;
+                };
+                if entry.versions.is_empty() {
+                    return;
                 }
+                let added = entry.versions.len();
+                let replaced = db.tables.insert(entry.current().name.clone(), entry);
+                self.untally(replaced.as_ref());
+                self.tables += 1;
+                self.versions += added;
             }
+        }
+    }
+
+    /// Stops counting a table that is gone.
+    fn untally(&mut self, gone: Option<&TableEntry>) {
+        if let Some(entry) = gone {
+            self.tables -= 1;
+            self.versions -= entry.versions.len();
         }
     }
 
@@ -358,5 +379,83 @@ mod as_list {
                 .map(|p| (p.values.clone(), p))
                 .collect())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(name: &str, version_id: u64) -> Box<Table> {
+        Box::new(Table {
+            name: name.to_string(),
+            database_name: "db".to_string(),
+            spec: TableSpec::default(),
+            create_time: Timestamp(0),
+            update_time: Timestamp(0),
+            version_id,
+        })
+    }
+
+    #[test]
+    fn the_counts_follow_every_change() {
+        let mut catalog = Catalog::default();
+        let database = Database {
+            name: "db".to_string(),
+            spec: DatabaseSpec::default(),
+            create_time: Timestamp(0),
+            tags: Tags::new(),
+        };
+        let restored = TableEntry {
+            versions: [(1, *table("r", 1)), (2, *table("r", 2))].into(),
+            partitions: BTreeMap::new(),
+        };
+        let changes = [
+            CatalogChange::PutDatabase { database },
+            CatalogChange::PutTable {
+                table: table("a", 1),
+                drop: None,
+            },
+            CatalogChange::PutTable {
+                table: table("a", 2),
+                drop: None,
+            },
+            CatalogChange::PutTable {
+                table: table("a", 3),
+                drop: Some(2),
+            },
+            CatalogChange::PutTable {
+                table: table("b", 1),
+                drop: None,
+            },
+            CatalogChange::DeleteTableVersions {
+                database: "db".to_string(),
+                table: "a".to_string(),
+                versions: vec![1, 7],
+            },
+            CatalogChange::RestoreTable {
+                database: "db".to_string(),
+                entry: restored.clone(),
+            },
+            CatalogChange::RestoreTable {
+                database: "db".to_string(),
+                entry: restored,
+            },
+            CatalogChange::DeleteTable {
+                database: "db".to_string(),
+                name: "b".to_string(),
+            },
+        ];
+        let recount = |c: &Catalog| {
+            let tables = c.databases.values().flat_map(|d| d.tables.values());
+            (tables.clone().count(), tables.map(|t| t.versions.len()).sum::<usize>())
+        };
+        for change in changes {
+            catalog.apply(change);
+            assert_eq!((catalog.tables, catalog.versions), recount(&catalog));
+        }
+        assert_eq!((catalog.tables, catalog.versions), (2, 3));
+        catalog.apply(CatalogChange::DeleteDatabase { name: "db".to_string() });
+        assert_eq!((catalog.tables, catalog.versions), (0, 0));
     }
 }

@@ -33,11 +33,10 @@ impl Region {
         if db.tables.contains_key(&name) {
             return Err(Error::AlreadyExists("Table already exists.".to_string()));
         }
-        check_room(
-            "tables-per-database",
-            db.tables.len(),
-            self.settings.quotas.tables_per_database,
-        )?;
+        let quotas = &self.settings.quotas;
+        check_room("tables-per-database", db.tables.len(), quotas.tables_per_database)?;
+        check_room("tables", catalog.tables, quotas.tables)?;
+        check_room("table-versions", catalog.versions, quotas.table_versions)?;
         let now = Timestamp::now();
         let table = Table {
             name,
@@ -88,11 +87,9 @@ impl Region {
             }
         }
         if !options.skip_archive {
-            check_room(
-                "versions-per-table",
-                entry.versions.len(),
-                self.settings.quotas.versions_per_table,
-            )?;
+            let quotas = &self.settings.quotas;
+            check_room("versions-per-table", entry.versions.len(), quotas.versions_per_table)?;
+            check_room("table-versions", catalog.versions, quotas.table_versions)?;
         }
         let table = Table {
             spec,
@@ -202,6 +199,37 @@ mod tests {
             region.get_table_version("db", "events", 1).unwrap().create_time,
             created_on
         );
+    }
+
+    #[test]
+    fn account_quotas_count_every_database() {
+        let mut settings = crate::engine::Settings::default();
+        settings.quotas.tables = 2;
+        settings.quotas.versions_per_table = 2;
+        let region = Region::new("1", "r", std::sync::Arc::new(settings), None);
+        for db in ["a", "b"] {
+            region
+                .create_database(db, DatabaseSpec::default(), Default::default())
+                .unwrap();
+        }
+        region.create_table("a", "t1", TableSpec::default()).unwrap();
+        region.create_table("b", "t2", TableSpec::default()).unwrap();
+        assert!(matches!(
+            region.create_table("b", "t3", TableSpec::default()),
+            Err(Error::ResourceNumberLimitExceeded(_))
+        ));
+        region
+            .update_table("a", "t1", described("b"), UpdateOptions::default())
+            .unwrap();
+        assert!(matches!(
+            region.update_table("a", "t1", described("c"), UpdateOptions::default()),
+            Err(Error::ResourceNumberLimitExceeded(_))
+        ));
+        let skip = UpdateOptions {
+            skip_archive: true,
+            expected_version: None,
+        };
+        region.update_table("a", "t1", described("c"), skip).unwrap();
     }
 
     #[test]
