@@ -80,6 +80,22 @@ def test_database_crud_and_names_in_lowercase(glue, unique):
     assert code(e) == "EntityNotFoundException"
 
 
+def test_database_tags(glue, unique):
+    name = unique("tagged")
+    glue.create_database(DatabaseInput={"Name": name}, Tags={"team": "data"})
+    arn = f"arn:aws:glue:us-east-1:{gluelocal.ACCOUNT_ID}:database/{name}"
+    try:
+        assert glue.get_tags(ResourceArn=arn)["Tags"] == {"team": "data"}
+        glue.tag_resource(ResourceArn=arn, TagsToAdd={"stage": "raw"})
+        glue.untag_resource(ResourceArn=arn, TagsToRemove=["team"])
+        assert glue.get_tags(ResourceArn=arn)["Tags"] == {"stage": "raw"}
+    finally:
+        glue.delete_database(Name=name)
+    with pytest.raises(ClientError) as e:
+        glue.get_tags(ResourceArn=arn)
+    assert code(e) == "EntityNotFoundException"
+
+
 def test_table_crud_keeps_what_was_given(glue, db):
     glue.create_table(DatabaseName=db, TableInput=table_input("Events", Retention=0, Owner="me"))
     t = glue.get_table(DatabaseName=db.upper(), Name="EVENTS")["Table"]

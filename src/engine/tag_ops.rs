@@ -12,6 +12,8 @@ enum Kind {
     Job,
     Trigger,
     Crawler,
+    /// In the catalog, under its own lock.
+    Database,
 }
 
 impl Definitions {
@@ -21,6 +23,7 @@ impl Definitions {
             Kind::Job => self.jobs.get(name).map(|r| &r.tags),
             Kind::Trigger => self.triggers.get(name).map(|r| &r.tags),
             Kind::Crawler => self.crawlers.get(name).map(|r| &r.tags),
+            Kind::Database => None,
         }
     }
 
@@ -47,6 +50,7 @@ impl Definitions {
                 f(&mut crawler.tags);
                 Change::PutCrawler { crawler }
             }
+            Kind::Database => return None,
         })
     }
 }
@@ -63,6 +67,7 @@ impl Region {
             "job" => Kind::Job,
             "trigger" => Kind::Trigger,
             "crawler" => Kind::Crawler,
+            "database" => Kind::Database,
             _ => return Err(not_found()),
         };
         Ok((kind, name))
@@ -70,6 +75,12 @@ impl Region {
 
     fn retag(&self, arn: &str, f: impl FnOnce(&mut Tags)) -> Result<()> {
         let (kind, name) = self.tagged(arn)?;
+        if let Kind::Database = kind {
+            return self.retag_database(name, f).map_err(|e| match e {
+                Error::NotFound(_) => Error::NotFound(format!("Resource {arn} not found")),
+                e => e,
+            });
+        }
         let mut defs = self.write();
         let change = defs
             .retagged(kind, name, f)
@@ -87,9 +98,10 @@ impl Region {
 
     pub fn get_tags(&self, arn: &str) -> Result<Tags> {
         let (kind, name) = self.tagged(arn)?;
-        self.read()
-            .tags_of(kind, name)
-            .cloned()
-            .ok_or_else(|| Error::NotFound(format!("Resource {arn} not found")))
+        let tags = match kind {
+            Kind::Database => self.get_database(name).ok().map(|d| d.tags),
+            _ => self.read().tags_of(kind, name).cloned(),
+        };
+        tags.ok_or_else(|| Error::NotFound(format!("Resource {arn} not found")))
     }
 }

@@ -57,6 +57,15 @@ impl Region {
         catalog.commit(CatalogChange::PutDatabase { database })
     }
 
+    /// Changes the database's tags (TagResource, UntagResource).
+    pub(crate) fn retag_database(&self, name: &str, f: impl FnOnce(&mut Tags)) -> Result<()> {
+        let name = normalize(name);
+        let mut catalog = self.catalog_write();
+        let mut database = catalog.database(&name)?.database.clone();
+        f(&mut database.tags);
+        catalog.commit(CatalogChange::PutDatabase { database })
+    }
+
     /// Deletes the database and its tables.
     pub fn delete_database(&self, name: &str) -> Result<()> {
         let name = normalize(name);
