@@ -13,6 +13,8 @@ import pytest
 IN_CI = os.environ.get("CI") == "true"
 # The bookworm base every local image starts from: minbase, slimmed like debian:*-slim.
 BASE_IMAGE = "glue-local-base/bookworm"
+# The PATH every image made here has (docker import sets none).
+IMAGE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 # What debian:bookworm-slim leaves out; dpkg keeps leaving it out in derived images.
 _SLIM_DPKG = """path-exclude /usr/share/doc/*
@@ -79,8 +81,7 @@ def debootstrap_image(tag, include=(), files=None, slim=False):
             target.write_text(text)
             target.chmod(mode)
         tar = subprocess.Popen(["tar", "-C", str(root), "-c", "."], stdout=subprocess.PIPE)
-        imported = docker("import", "-c", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                          "-", tag, stdin=tar.stdout)
+        imported = docker("import", "-c", f"ENV PATH={IMAGE_PATH}", "-", tag, stdin=tar.stdout)
         tar.wait()
         assert imported.returncode == 0, imported.stderr
     finally:

@@ -343,7 +343,7 @@ def test_docker_runs_the_script_in_the_image_with_mounts_and_env(docker, unique,
     assert seen["env"]["GLUE_LOCAL_S3_DIR"] == "/glue-local/s3"
     assert seen["env"]["AWS_ACCESS_KEY_ID"].startswith("ASIA") and seen["env"]["AWS_SESSION_TOKEN"]
     assert seen["env"]["AWS_REGION"] == gluelocal.REGION
-    assert seen["host_path"] == "/usr/local/bin:/usr/bin:/bin", "the image's PATH, not the host's"
+    assert seen["host_path"] == docker_util.IMAGE_PATH, "the image's PATH, not the host's"
     assert "hello from the container" in (logs / "aws-glue/jobs/output" / run_id).read_text()
     assert _containers(run_id) == [], "docker run --rm removed it"
 
