@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Extract the subset of botocore's AWS Glue model that glue-local validates against.
 
-Usage: tools/extract-model.py [SERVICE_JSON(.gz)] [OUTPUT]
+Usage: tools/extract-model.py [--service events] [SERVICE_JSON(.gz)] [OUTPUT]
+
+With --service events: botocore's events/2015-10-07 model, the operations of
+src/api/events/operations.rs, written to model/events.json (EventBridge's minimum).
 
 SERVICE_JSON defaults to botocore's bundled glue/2017-03-31/service-2.json.gz
 (found through the importable botocore package); OUTPUT defaults to
@@ -25,12 +28,20 @@ import operations_table
 SHAPE_FIELDS = ("type", "required", "min", "max", "enum", "pattern")
 
 
-def default_model_path():
+# service → (botocore folder, API version, table of operations, output)
+SERVICES = {
+    "glue": ("glue", "2017-03-31", operations_table.TABLE, "glue.json"),
+    "events": ("events", "2015-10-07", operations_table.EVENTS_TABLE, "events.json"),
+}
+
+
+def default_model_path(service="glue"):
     import botocore  # imported lazily so an explicit path needs no botocore
 
+    folder, version, _, _ = SERVICES[service]
     return os.path.join(
         os.path.dirname(botocore.__file__),
-        "data", "glue", "2017-03-31", "service-2.json.gz",
+        "data", folder, version, "service-2.json.gz",
     )
 
 
@@ -130,14 +141,19 @@ def dump(model):
 
 
 def main(argv):
-    if len(argv) > 3 or any(a in ("-h", "--help") for a in argv[1:]):
+    service = "glue"
+    if len(argv) > 2 and argv[1] == "--service" and argv[2] in SERVICES:
+        service = argv[2]
+        argv = argv[:1] + argv[3:]
+    if len(argv) > 3 or any(a in ("-h", "--help", "--service") for a in argv[1:]):
         print(__doc__.strip())
         return 0 if len(argv) <= 3 else 2
-    src = argv[1] if len(argv) > 1 else default_model_path()
+    _, _, table, output = SERVICES[service]
+    src = argv[1] if len(argv) > 1 else default_model_path(service)
     repo_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    dst = argv[2] if len(argv) > 2 else os.path.join(repo_root, "model", "glue.json")
+    dst = argv[2] if len(argv) > 2 else os.path.join(repo_root, "model", output)
 
-    model = extract(load(src), operations_table.names(repo_root))
+    model = extract(load(src), operations_table.names(repo_root, table))
     text = dump(model)
     json.loads(text)  # sanity: the hand-assembled layout is valid JSON
     os.makedirs(os.path.dirname(os.path.abspath(dst)), exist_ok=True)

@@ -1,4 +1,4 @@
-"""aws CLI (v1) plugin: validate every Glue response against the model.
+"""aws CLI (v1) plugin: validate every Glue (and EventBridge) response against the model.
 
 Loaded by the config file that the ``aws_cli`` fixture generates::
 
@@ -33,5 +33,6 @@ def _before_parse(operation_model=None, response_dict=None, **_kwargs):
 
 
 def awscli_initialize(cli):
-    cli.register("before-parameter-build.glue", model_validator._capture_params)
-    cli.register("before-parse.glue", _before_parse)
+    for service in ("glue", "eventbridge"):  # `aws glue`, `aws events`
+        cli.register(f"before-parameter-build.{service}", model_validator._capture_params)
+        cli.register(f"before-parse.{service}", _before_parse)

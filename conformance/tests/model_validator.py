@@ -471,7 +471,7 @@ def check_error_response(op_model, status, headers, body, *, check_headers=True)
     if code is not None:
         if "#" in code or ":" in code:
             out.append(Violation("$.__type", "error-code", f"error code {code!r} must be a bare code (no namespace# prefix or :suffix)"))
-        allowed = modelled_error_codes(op_model) | ALWAYS_ALLOWED_ERRORS
+        allowed = modelled_error_codes(op_model) | ALWAYS_ALLOWED_ERRORS | service_validation_error(op_model)
         if code not in allowed:
             op = op_model.name if op_model is not None else "(unknown operation)"
             out.append(
@@ -560,7 +560,7 @@ def _params_text(params):
 
 def format_report(operation, params, status, body, violations, source="boto3"):
     lines = [
-        f"MODEL VIOLATION in the Glue response to {operation} ({source})",
+        f"MODEL VIOLATION in the response to {operation} ({source})",
         f"  request params : {_params_text(params)}",
         f"  response status: {status}",
         f"  response body  : {_body_text(body)}",
@@ -613,6 +613,13 @@ def _before_parse(operation_model=None, response_dict=None, **_kwargs):
     raise ModelViolation(report, violations)
 
 
+def service_validation_error(op_model):
+    """EventBridge answers a request that breaks its model with ValidationException
+    (undeclared by its operations, as InvalidInputException is by some of Glue's)."""
+    events = op_model is not None and op_model.service_model.service_name == "events"
+    return {"ValidationException"} if events else set()
+
+
 def install(client):
     """Validate every response this boto3/botocore Glue client receives.
 
@@ -623,6 +630,7 @@ def install(client):
     client call.
     """
     events = client.meta.events
-    events.register("before-parameter-build.glue", _capture_params, unique_id="gluelocal-capture-params")
-    events.register("before-parse.glue", _before_parse, unique_id="gluelocal-model-validator")
+    service = client.meta.service_model.service_id.hyphenize()  # "glue", "eventbridge"
+    events.register(f"before-parameter-build.{service}", _capture_params, unique_id="gluelocal-capture-params")
+    events.register(f"before-parse.{service}", _before_parse, unique_id="gluelocal-model-validator")
     return client

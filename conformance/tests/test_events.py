@@ -165,3 +165,158 @@ def test_event_runs_survive_a_restart(tmp_path, unique):
         assert run["StartingEventBatchCondition"] == {"BatchSize": 2}
         assert run["WorkflowRunProperties"]["aws:eventIds"] == "[k1, k2]"
         assert post_event(client, wf, "k4")["pending"] == 1, "the pending batch was lost with the restart"
+
+
+@pytest.fixture(scope="module")
+def aws_cli(server, tmp_path_factory):
+    return gluelocal.AwsCli(server.endpoint, tmp_path_factory.mktemp("aws-cli-events"))
+
+
+@pytest.fixture(scope="module")
+def events(server):
+    return gluelocal.make_client("events", server.endpoint)
+
+
+def workflow_arn(wf):
+    return f"arn:aws:glue:{gluelocal.REGION}:{gluelocal.ACCOUNT_ID}:workflow/{wf}"
+
+
+LANDED = {"source": ["my.app"], "detail-type": ["File Landed"],
+          "detail": {"bucket": {"name": ["in"]}, "object": {"key": [{"prefix": "raw/"}]}}}
+
+
+def landed(key, bucket="in"):
+    return {"Source": "my.app", "DetailType": "File Landed",
+            "Detail": json.dumps({"bucket": {"name": bucket}, "object": {"key": key}})}
+
+
+def test_aws_events_put_rule_put_targets_put_events_start_a_workflow(glue, aws_cli, unique, wait_until):
+    wf, trigger = event_workflow(glue, unique)
+    rule = unique("rule")
+    put = aws_cli("events", "put-rule", "--name", rule, "--event-pattern", json.dumps(LANDED)).json
+    assert put["RuleArn"] == f"arn:aws:events:{gluelocal.REGION}:{gluelocal.ACCOUNT_ID}:rule/{rule}"
+    role = f"arn:aws:iam::{gluelocal.ACCOUNT_ID}:role/events-to-glue"
+    targets = aws_cli("events", "put-targets", "--rule", rule,
+                      "--targets", f"Id=wf,Arn={workflow_arn(wf)},RoleArn={role}").json
+    assert targets == {"FailedEntryCount": 0, "FailedEntries": []}
+    sent = aws_cli("events", "put-events", "--entries", json.dumps([landed("tmp/a.csv"), landed("raw/a.csv")])).json
+    assert sent["FailedEntryCount"] == 0 and len(sent["Entries"]) == 2
+    runs = wait_until(lambda: runs_of(glue, wf))
+    assert len(runs) == 1, "only the event under raw/ matches the rule"
+    assert runs[0]["WorkflowRunProperties"]["aws:eventIds"] == f"[{sent['Entries'][1]['EventId']}]"
+    assert runs[0]["StartingEventBatchCondition"] == {"BatchSize": 1}
+
+    described = aws_cli("events", "describe-rule", "--name", rule).json
+    assert (described["State"], json.loads(described["EventPattern"])) == ("ENABLED", LANDED)
+    assert rule in [r["Name"] for r in aws_cli("events", "list-rules", "--name-prefix", rule).json["Rules"]]
+    listed = aws_cli("events", "list-targets-by-rule", "--rule", rule).json["Targets"]
+    assert listed == [{"Id": "wf", "Arn": workflow_arn(wf), "RoleArn": role}]
+    aws_cli("events", "disable-rule", "--name", rule)
+    aws_cli("events", "put-events", "--entries", json.dumps([landed("raw/b.csv")]))
+    aws_cli("events", "remove-targets", "--rule", rule, "--ids", "wf")
+    aws_cli("events", "delete-rule", "--name", rule)
+    gone = aws_cli("events", "describe-rule", "--name", rule, expect_ok=False)
+    assert gone.returncode != 0 and "ResourceNotFoundException" in gone.stderr
+    assert len(runs_of(glue, wf)) == 1, "a disabled rule delivers nothing"
+
+
+def test_eventbridge_errors(events, unique):
+    from botocore.exceptions import ClientError
+
+    def code(call, **kw):
+        with pytest.raises(ClientError) as e:
+            call(**kw)
+        return e.value.response["Error"]["Code"]
+
+    assert code(events.put_rule, Name=unique("r"), EventPattern='{"source": "not-a-list"}') == "InvalidEventPatternException"
+    assert code(events.put_rule, Name=unique("r"), EventPattern="{") == "InvalidEventPatternException"
+    assert code(events.put_rule, Name=unique("r")) == "ValidationException"
+    assert code(events.put_rule, Name=unique("r"), EventPattern=json.dumps(LANDED), EventBusName="other") == "ResourceNotFoundException"
+    assert code(events.put_targets, Rule=unique("missing"), Targets=[{"Id": "1", "Arn": "arn:aws:sqs:us-east-1:1:q"}]) == "ResourceNotFoundException"
+    rule = unique("r")
+    events.put_rule(Name=rule, EventPattern=json.dumps(LANDED))
+    events.put_targets(Rule=rule, Targets=[{"Id": "1", "Arn": "arn:aws:sqs:us-east-1:1:q"}])
+    assert code(events.delete_rule, Name=rule) == "ValidationException"  # it has targets
+    many = [{"Id": str(i), "Arn": "arn:aws:sqs:us-east-1:1:q"} for i in range(2, 7)]
+    assert code(events.put_targets, Rule=rule, Targets=many) == "LimitExceededException"
+    out = events.put_events(Entries=[{"Source": "my.app", "DetailType": "x", "Detail": "[1]"}, landed("raw/x")])
+    assert out["FailedEntryCount"] == 1
+    assert out["Entries"][0]["ErrorCode"] == "MalformedDetail" and "EventId" in out["Entries"][1]
+
+
+def test_eventbridge_calls_are_validated_and_signed_for_events(server, raw):
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    def call(body, service):
+        req = AWSRequest(method="POST", url=server.endpoint + "/", data=body)
+        req.headers["Content-Type"] = "application/x-amz-json-1.1"
+        req.headers["X-Amz-Target"] = "AWSEvents.PutEvents"
+        SigV4Auth(Credentials(gluelocal.ACCESS_KEY, gluelocal.SECRET_KEY), service, gluelocal.REGION).add_auth(req)
+        return raw("POST", "/", list(req.headers.items()), body, sign=False)
+
+    empty = call(b'{"Entries": []}', "events")
+    assert (empty.status, empty.error_code) == (400, "ValidationException"), empty.describe()
+    wrong_scope = call(b'{"Entries": []}', "glue")
+    assert wrong_scope.error_code == "IncompleteSignatureException", wrong_scope.describe()
+    assert "'events'" in wrong_scope.json["Message"]
+
+
+def test_rules_survive_a_restart(tmp_path, unique):
+    state, log = tmp_path / "state", tmp_path / "server.log"
+    rule = unique("rule")
+    with durable_server(state, log) as (glue, _):
+        events = gluelocal.make_client("events", glue.meta.endpoint_url)
+        events.put_rule(Name=rule, EventPattern=json.dumps(LANDED), State="DISABLED")
+        events.put_targets(Rule=rule, Targets=[{"Id": "w", "Arn": workflow_arn("W")}])
+    with durable_server(state, log) as (glue, _):
+        events = gluelocal.make_client("events", glue.meta.endpoint_url)
+        assert events.describe_rule(Name=rule)["State"] == "DISABLED"
+        assert events.list_targets_by_rule(Rule=rule)["Targets"] == [{"Id": "w", "Arn": workflow_arn("W")}]
+
+
+def test_iam_delivery_is_glue_notify_event_for_the_target_role(tmp_path, unique, wait_until):
+    acct = gluelocal.ACCOUNT_ID
+    allow = lambda actions, res="*": {"Version": "2012-10-17",  # noqa: E731
+                                      "Statement": [{"Effect": "Allow", "Action": actions, "Resource": res}]}
+    wf, other = unique("wf"), unique("wf")
+    config = {"principals": [
+        {"arn": f"arn:aws:iam::{acct}:user/admin", "accessKeyId": "AKIAEVENTSADMIN00001", "secretAccessKey": "s1",
+         "policies": [allow(["glue:*", "events:*"])]},
+        {"arn": f"arn:aws:iam::{acct}:user/poster", "accessKeyId": "AKIAEVENTSPOSTER0001", "secretAccessKey": "s2",
+         "policies": [allow(["glue:notifyEvent"], workflow_arn(wf))]},
+        {"arn": f"arn:aws:iam::{acct}:role/events", "accessKeyId": "AKIAEVENTSROLE000001", "secretAccessKey": "s3",
+         "policies": [allow(["glue:notifyEvent"], workflow_arn(wf))]},
+    ]}
+    (tmp_path / "iam.json").write_text(json.dumps(config))
+    srv = gluelocal.LocalServer(extra_args=["--iam-config", str(tmp_path / "iam.json")], log_path=tmp_path / "server.log")
+    srv.start()
+    try:
+        admin = dict(access_key="AKIAEVENTSADMIN00001", secret_key="s1")
+        glue = gluelocal.make_glue_client(srv.endpoint, **admin)
+        events = gluelocal.make_client("events", srv.endpoint, **admin)
+        for name in (wf, other):
+            glue.create_job(Name=name, Role="r", Command={"Name": "glueetl", "ScriptLocation": "s3://b/k.py"})
+            glue.create_workflow(Name=name)
+            glue.create_trigger(Name=name, WorkflowName=name, Type="EVENT", StartOnCreation=True,
+                                Actions=[{"JobName": name}])
+        rule = unique("rule")
+        events.put_rule(Name=rule, EventPattern=json.dumps(LANDED))
+        events.put_targets(Rule=rule, Targets=[
+            {"Id": "allowed", "Arn": workflow_arn(wf), "RoleArn": f"arn:aws:iam::{acct}:role/events"},
+            {"Id": "denied", "Arn": workflow_arn(other), "RoleArn": f"arn:aws:iam::{acct}:role/events"},
+        ])
+        events.put_events(Entries=[landed("raw/x.csv")])
+        wait_until(lambda: glue.get_workflow_runs(Name=wf)["Runs"])
+        assert glue.get_workflow_runs(Name=other)["Runs"] == [], "the role may not notify the other workflow"
+
+        poster = gluelocal.RawClient(srv.endpoint, access_key="AKIAEVENTSPOSTER0001", secret_key="s2")
+        assert post_event(poster, wf, "p1")["delivery"] == "started"
+        denied = poster("POST", "/_glue_local/events", [("Content-Type", "application/json")],
+                        json.dumps({"workflowName": other}))
+        assert denied.error_code == "AccessDeniedException", denied.describe()
+        assert "glue:notifyEvent" in denied.json["Message"]
+        poster.close()
+    finally:
+        srv.stop()

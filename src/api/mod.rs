@@ -6,6 +6,7 @@ mod bookmarks;
 mod catalog;
 mod crawlers;
 mod errors;
+pub mod events;
 mod jobs;
 mod operations;
 mod pagination;
@@ -23,11 +24,61 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::sync::Arc;
 
+/// Whether an EventBridge target's role (`Option<RoleArn>`) may deliver an event to a
+/// workflow (its ARN): the server's IAM decides.
+pub type MayNotify = Arc<dyn Fn(Option<&str>, &str) -> Result<(), String> + Send + Sync>;
+
 /// What a handler works on: the caller's partition of the engine.
 pub struct Ctx {
     pub region: Arc<Region>,
     /// Names a BatchGet* caller may not see (IAM): answered as not found.
     pub hidden: HashSet<String>,
+    /// For EventBridge calls that deliver events (PutEvents); `None`: anyone may.
+    pub notify: Option<MayNotify>,
+}
+
+/// A JSON 1.1 service glue-local answers on `/`, chosen by the `X-Amz-Target` prefix.
+pub struct Service {
+    pub target_prefix: &'static str,
+    /// The service the SigV4 credential scope names.
+    pub signing_name: &'static str,
+    pub model: fn() -> &'static crate::protocol::model::Model,
+    pub operations: &'static [Operation],
+    /// The error code of an input that breaks the model's constraints.
+    pub invalid_input: &'static str,
+}
+
+/// Glue, and the minimum of EventBridge that routes events to workflows.
+pub static SERVICES: [Service; 2] = [
+    Service {
+        target_prefix: "AWSGlue",
+        signing_name: "glue",
+        model,
+        operations: OPERATIONS,
+        invalid_input: "InvalidInputException",
+    },
+    Service {
+        target_prefix: "AWSEvents",
+        signing_name: "events",
+        model: events::model,
+        operations: events::EVENTS_OPERATIONS,
+        invalid_input: "ValidationException",
+    },
+];
+
+impl Service {
+    /// The service of this `X-Amz-Target` prefix.
+    pub fn of_target(prefix: &str) -> Option<&'static Service> {
+        SERVICES.iter().find(|s| s.target_prefix == prefix)
+    }
+
+    /// The operation of this name, if glue-local implements it (and the model has it).
+    pub fn operation(&self, name: &str) -> Option<&'static Operation> {
+        self.operations
+            .iter()
+            .find(|op| op.name == name)
+            .filter(|_| (self.model)().has_operation(name))
+    }
 }
 
 impl Ctx {

@@ -11,16 +11,18 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-/// One Glue operation glue-local implements.
+/// One operation glue-local implements (of Glue, or of EventBridge: `api::events`).
 pub struct Operation {
     pub name: &'static str,
-    /// The IAM action, `glue:<name>`.
+    /// The service's IAM prefix and the service of its ARNs: `glue`, `events`.
+    pub service: &'static str,
+    /// The IAM action, `<service>:<name>`.
     pub action: &'static str,
     /// What IAM authorizes `glue:<name>` on.
     pub resource: Resource,
     /// Only reads: it may run against a partition's empty view.
     pub reads_only: bool,
-    handler: fn(&Ctx, Value) -> Reply<Vec<u8>>,
+    pub(in crate::api) handler: fn(&Ctx, Value) -> Reply<Vec<u8>>,
 }
 
 /// What an operation is authorized on, and the input member that names it.
@@ -62,12 +64,13 @@ pub enum CatalogArns {
 use CatalogArns::{AllTables, Database, DatabaseTables, Databases, EachTable, Table};
 use Resource::{Any, Arn, Catalog, EachNamed, Named};
 
+/// A table of a service's operations: `operations! { TABLE, "service"; rows }`.
 macro_rules! operations {
-    ($($name:literal => $handler:path, $resource:expr, $mode:ident;)*) => {
-        /// Every operation glue-local implements.
-        pub static OPERATIONS: &[Operation] = &[$(Operation {
+    ($table:ident, $service:literal; $($name:literal => $handler:path, $resource:expr, $mode:ident;)*) => {
+        pub static $table: &[Operation] = &[$(Operation {
             name: $name,
-            action: concat!("glue:", $name),
+            service: $service,
+            action: concat!($service, ":", $name),
             resource: $resource,
             reads_only: operations!(@reads $mode),
             handler: |ctx, body| call(ctx, body, $handler),
@@ -76,9 +79,10 @@ macro_rules! operations {
     (@reads Read) => { true };
     (@reads Write) => { false };
 }
+pub(super) use operations;
 
 // tools/extract-model.py reads the names from this table: keep one row per line, name first.
-operations! {
+operations! { OPERATIONS, "glue";
     "CreateWorkflow" => workflows::create, Named("workflow", "Name"), Write;
     "GetWorkflow" => workflows::get, Named("workflow", "Name"), Read;
     "UpdateWorkflow" => workflows::update, Named("workflow", "Name"), Write;
@@ -173,7 +177,7 @@ impl Operation {
         let member = |m: &str| member(input, m).unwrap_or("");
         match self.resource {
             Catalog(arns) => Target::All(catalog_arns(arns, input, region, account)),
-            Named(kind, m) => Target::One(arn(region, account, kind, member(m))),
+            Named(kind, m) => Target::One(arn(self.service, region, account, kind, member(m))),
             Arn(m) => Target::One(member(m).to_string()),
             Any => Target::One("*".to_string()),
             EachNamed(kind, m) => {
@@ -182,7 +186,7 @@ impl Operation {
                     names
                         .iter()
                         .filter_map(Value::as_str)
-                        .map(|name| (name.to_string(), arn(region, account, kind, name)))
+                        .map(|name| (name.to_string(), arn(self.service, region, account, kind, name)))
                         .collect(),
                 )
             }
@@ -190,8 +194,8 @@ impl Operation {
     }
 }
 
-fn arn(region: &str, account: &str, kind: &str, name: &str) -> String {
-    format!("arn:aws:glue:{region}:{account}:{kind}/{name}")
+fn arn(service: &str, region: &str, account: &str, kind: &str, name: &str) -> String {
+    format!("arn:aws:{service}:{region}:{account}:{kind}/{name}")
 }
 
 /// The string at a member path (`TableInput.Name`) of the input.
@@ -201,7 +205,7 @@ fn member<'a>(input: &'a Value, path: &str) -> Option<&'a str> {
 
 fn catalog_arns(arns: CatalogArns, input: &Value, region: &str, account: &str) -> Vec<String> {
     let name = |m: &str| crate::engine::catalog::normalize(member(input, m).unwrap_or(""));
-    let arn = |kind: &str, name: &str| arn(region, account, kind, name);
+    let arn = |kind: &str, name: &str| arn("glue", region, account, kind, name);
     let mut all = vec![format!("arn:aws:glue:{region}:{account}:catalog")];
     match arns {
         Databases => all.push(arn("database", "*")),
@@ -224,7 +228,11 @@ fn catalog_arns(arns: CatalogArns, input: &Value, region: &str, account: &str) -
     all
 }
 
-fn call<I: DeserializeOwned, O: Serialize>(ctx: &Ctx, body: Value, handler: fn(&Ctx, I) -> Reply<O>) -> Reply<Vec<u8>> {
+pub(super) fn call<I: DeserializeOwned, O: Serialize>(
+    ctx: &Ctx,
+    body: Value,
+    handler: fn(&Ctx, I) -> Reply<O>,
+) -> Reply<Vec<u8>> {
     let input: I =
         serde_json::from_value(body).map_err(|e| WireError::serialization(format!("Cannot read the request: {e}")))?;
     let output = handler(ctx, input)?;

@@ -49,6 +49,8 @@ pub struct Keys<'a> {
     pub account_id: &'a str,
     /// The valid credentials issued to a job run under this access key id.
     pub run_credential: &'a dyn Fn(&str) -> Option<Arc<dyn RunCredential>>,
+    /// The service the credential scope must name (`glue`, `events`).
+    pub service: &'a str,
 }
 
 /// What the headers alone say about the caller, checked before the body is read: the
@@ -70,7 +72,7 @@ enum ClaimKind {
 
 /// The header-only half of authentication; [`Claim::verify`] checks the signature over the body.
 pub fn claim(parts: &Parts, keys: Keys<'_>) -> Result<Claim, WireError> {
-    let header = sigv4::authorization_from_headers(&parts.headers)?;
+    let header = sigv4::authorization_for_service(&parts.headers, keys.service)?;
     let region = if header.credential.region.is_empty() {
         keys.default_region.to_string()
     } else {

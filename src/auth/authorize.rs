@@ -4,7 +4,7 @@
 //! are read once per resource, and only if a policy asks.
 
 use super::authn::{Access, Caller};
-use super::iam_config::Principal;
+use super::iam_config::{IamConfig, Principal, PrincipalKind};
 use super::policy::{self, ResourceTags};
 use crate::protocol::WireError;
 use std::cell::OnceCell;
@@ -128,6 +128,38 @@ impl<T: ResourceTags, F: Fn(&str) -> Option<T>> ResourceTags for LazyTags<'_, T,
 
 fn access_denied(message: String) -> WireError {
     WireError::new("AccessDeniedException", message)
+}
+
+/// Whether a role (an EventBridge target's `RoleArn`) may perform `action` on `resource`
+/// in `account` and `region`: without an IAM config, yes; with one, only a role of that
+/// account in the config whose policies allow it. The error says why not.
+pub fn role_may(
+    iam: Option<&IamConfig>,
+    account: &str,
+    region: &str,
+    role_arn: Option<&str>,
+    action: &str,
+    resource: &str,
+) -> Result<(), String> {
+    let Some(iam) = iam else {
+        return Ok(());
+    };
+    let Some(role_arn) = role_arn else {
+        return Err(format!(
+            "no role may perform {action} on {resource}: the target names no RoleArn"
+        ));
+    };
+    let role = iam
+        .principals()
+        .iter()
+        .find(|p| p.arn == role_arn && p.kind == PrincipalKind::Role && p.account == account)
+        .ok_or_else(|| format!("{role_arn} is not a role of account {account} in the IAM config"))?;
+    let decision = policy::evaluate(role, &policy::RequestContext::new(action, resource, region));
+    if decision.is_allowed() {
+        Ok(())
+    } else {
+        Err(policy::denial_message(role_arn, action, resource, decision))
+    }
 }
 
 #[cfg(test)]

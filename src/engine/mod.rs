@@ -13,6 +13,7 @@ pub mod credentials;
 pub mod error;
 pub mod event_batch;
 pub mod event_ops;
+pub mod events;
 mod executor;
 pub mod graph;
 pub mod ids;

@@ -15,6 +15,7 @@ use super::bookmark::BookmarkEntry;
 use super::catalog::{Catalog, CatalogChange};
 use super::clock::Timestamp;
 use super::crawler::{Crawler, CrawlerState};
+use super::events::rules::Rule;
 use super::graph::Graph;
 use super::job::{Job, JobRun, JobRunState};
 use super::journal::{self, Journal, ReadError};
@@ -75,6 +76,12 @@ pub(crate) enum Change {
         job: String,
         run_id: Option<String>,
     },
+    PutRule {
+        rule: Rule,
+    },
+    DeleteRule {
+        name: String,
+    },
 }
 
 impl Definitions {
@@ -115,6 +122,12 @@ impl Definitions {
                 if let Some(bookmark) = self.bookmarks.get_mut(&job) {
                     bookmark.rewind(&run);
                 }
+            }
+            Change::PutRule { rule } => {
+                self.rules.insert(rule.name.clone(), rule);
+            }
+            Change::DeleteRule { name } => {
+                self.rules.remove(&name);
             }
         }
     }
@@ -223,6 +236,16 @@ enum Record {
         job: String,
         run_id: Option<String>,
     },
+    PutRule {
+        account: String,
+        region: String,
+        rule: Rule,
+    },
+    DeleteRule {
+        account: String,
+        region: String,
+        name: String,
+    },
 }
 
 impl Record {
@@ -261,6 +284,8 @@ impl Record {
                 job,
                 run_id,
             } => ((account, region), Change::ResetJobBookmark { job, run_id }),
+            Record::PutRule { account, region, rule } => ((account, region), Change::PutRule { rule }),
+            Record::DeleteRule { account, region, name } => ((account, region), Change::DeleteRule { name }),
             _ => return None,
         })
     }

@@ -4,6 +4,7 @@ use super::bookmark::JobBookmark;
 use super::crawler::Crawler;
 use super::error::Result;
 use super::event_batch::Batch;
+use super::events::rules::Rule;
 use super::graph::Graph;
 use super::job::{Job, JobRunState};
 use super::persist::{Change, Store};
@@ -32,6 +33,9 @@ pub struct Definitions {
     /// Job bookmarks by job name; deleting a job deletes its bookmark.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub bookmarks: BTreeMap<String, JobBookmark>,
+    /// EventBridge rules of the default event bus (snapshots from before them have none).
+    #[serde(default)]
+    pub rules: BTreeMap<String, Rule>,
 }
 
 /// The runs of one workflow, oldest first, and how many are active.

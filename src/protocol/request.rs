@@ -7,14 +7,14 @@ use hyper::StatusCode;
 /// Largest request body accepted; larger ones are refused before they are read whole.
 pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
-/// The operation named by `X-Amz-Target: <service prefix>.<Operation>`.
-pub fn target_operation<'h>(headers: &'h HeaderMap, service_prefix: &str) -> Result<&'h str, WireError> {
+/// The service prefix and operation of `X-Amz-Target: <service prefix>.<Operation>`.
+pub fn target(headers: &HeaderMap) -> Result<(&str, &str), WireError> {
     let target = headers
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| unknown_operation("the request has no X-Amz-Target header"))?;
     match target.split_once('.') {
-        Some((prefix, op)) if prefix == service_prefix && !op.is_empty() => Ok(op),
+        Some((prefix, op)) if !prefix.is_empty() && !op.is_empty() => Ok((prefix, op)),
         _ => Err(unknown_operation(&format!("unknown operation target {target:?}"))),
     }
 }
@@ -77,15 +77,14 @@ mod tests {
     #[test]
     fn targets() {
         let h = headers(&[("x-amz-target", "AWSGlue.GetWorkflow")]);
-        assert_eq!(target_operation(&h, "AWSGlue").unwrap(), "GetWorkflow");
-        let h = headers(&[("x-amz-target", "Other.GetWorkflow")]);
-        assert_eq!(
-            target_operation(&h, "AWSGlue").unwrap_err().code,
-            "UnknownOperationException"
-        );
-        let h = headers(&[("x-amz-target", "AWSGlue.")]);
-        assert!(target_operation(&h, "AWSGlue").is_err());
-        assert!(target_operation(&HeaderMap::new(), "AWSGlue").is_err());
+        assert_eq!(target(&h).unwrap(), ("AWSGlue", "GetWorkflow"));
+        let h = headers(&[("x-amz-target", "AWSEvents.PutEvents")]);
+        assert_eq!(target(&h).unwrap(), ("AWSEvents", "PutEvents"));
+        for bad in ["AWSGlue.", ".GetWorkflow", "GetWorkflow"] {
+            let h = headers(&[("x-amz-target", bad)]);
+            assert_eq!(target(&h).unwrap_err().code, "UnknownOperationException", "{bad}");
+        }
+        assert!(target(&HeaderMap::new()).is_err());
     }
 
     #[test]

@@ -7,8 +7,9 @@ use crate::engine::credentials::JobCredential;
 use crate::protocol::WireError;
 use std::sync::Arc;
 
-/// The header-only half of authentication; [`Claim::verify`] checks the signature over the body.
-pub(super) fn claim(app: &App, parts: &hyper::http::request::Parts) -> Result<Claim, WireError> {
+/// The header-only half of authentication for a request to `service` (the credential
+/// scope's: `glue`, or `events`); [`Claim::verify`] checks the signature over the body.
+pub(super) fn claim(app: &App, parts: &hyper::http::request::Parts, service: &str) -> Result<Claim, WireError> {
     let iam = app.iam.read().unwrap_or_else(|e| e.into_inner()).clone();
     let credentials = &app.engine.settings().job_credentials;
     let run_credential = |key: &str| credentials.valid(key).map(|c| c as Arc<dyn RunCredential>);
@@ -17,6 +18,7 @@ pub(super) fn claim(app: &App, parts: &hyper::http::request::Parts) -> Result<Cl
         default_region: &app.config.region,
         account_id: &app.config.account_id,
         run_credential: &run_credential,
+        service,
     };
     authn::claim(parts, keys)
 }

@@ -97,7 +97,7 @@ async fn authorize_control<'a>(
             return Ok((app.bodies.read(body).await?, defaults));
         }
     } else {
-        check_declared_length(&body).and_then(|()| authn::claim(app, parts))
+        check_declared_length(&body).and_then(|()| authn::claim(app, parts, "glue"))
     };
     let (body, caller) = authn::admit(app, parts, body, claim).await?;
     if caller.job_run.is_some() {

@@ -1,11 +1,11 @@
-//! One Glue call, in one pass: target, content type and authentication up to the
+//! One Glue (or EventBridge) call, in one pass: target, content type and authentication up to the
 //! signature (before the body is read), the signature, input validation against the
 //! model, authorization on what the table of operations says, the handler, and one log line.
 
 use super::authn;
 use super::body;
 use super::App;
-use crate::api::{self, Ctx};
+use crate::api::{self, Ctx, MayNotify, Service};
 use crate::auth::authn::Caller;
 use crate::protocol::model::ViolationKind;
 use crate::protocol::{request, response, WireError};
@@ -13,8 +13,6 @@ use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
 use std::time::Instant;
 use tracing::info;
-
-const SERVICE_PREFIX: &str = "AWSGlue";
 
 pub(super) async fn handle(app: &App, req: Request<Incoming>) -> Response<response::Body> {
     let started = Instant::now();
@@ -30,8 +28,13 @@ pub(super) async fn handle(app: &App, req: Request<Incoming>) -> Response<respon
         return response::error(&err, &request_id);
     }
     let (parts, body) = req.into_parts();
-    let target = request::target_operation(&parts.headers, SERVICE_PREFIX);
-    let operation = *target.as_ref().unwrap_or(&"?");
+    let target = request::target(&parts.headers).and_then(|(prefix, op)| match Service::of_target(prefix) {
+        Some(service) => Ok((service, op)),
+        None => Err(request::unknown_operation(&format!(
+            "glue-local answers AWSGlue and AWSEvents targets, not {prefix}.{op}"
+        ))),
+    });
+    let operation = target.as_ref().map_or("?", |(_, op)| op);
     let mut fields = LogFields::default();
     let result = receive(app, &parts, target, body, &mut fields).await;
     let (response, status, error) = match result {
@@ -66,34 +69,43 @@ struct LogFields {
 async fn receive(
     app: &App,
     parts: &hyper::http::request::Parts,
-    target: Result<&str, WireError>,
+    target: Result<(&'static Service, &str), WireError>,
     body: Incoming,
     log: &mut LogFields,
 ) -> Result<Vec<u8>, WireError> {
-    let op = target.as_ref().map_or("", |op| op);
+    let (service, op) = match &target {
+        Ok((service, op)) => (*service, *op),
+        Err(_) => (&api::SERVICES[0], ""),
+    };
     let claim = target.and_then(|_| {
         request::check_content_type(&parts.headers)?;
         body::check_declared_length(&body)?;
-        authn::claim(app, parts)
+        authn::claim(app, parts, service.signing_name)
     });
     let (body, caller) = authn::admit(app, parts, body, claim).await?;
-    glue_request(app, op, &caller, &body.bytes, log)
+    service_request(app, service, op, &caller, &body.bytes, log)
 }
 
-/// One Glue call once its caller is known: input validation, authorization, then the
+/// One call once its caller is known: input validation, authorization, then the
 /// handler. Returns the response body.
-fn glue_request(app: &App, op: &str, caller: &Caller, body: &[u8], log: &mut LogFields) -> Result<Vec<u8>, WireError> {
+fn service_request(
+    app: &App,
+    service: &Service,
+    op: &str,
+    caller: &Caller,
+    body: &[u8],
+    log: &mut LogFields,
+) -> Result<Vec<u8>, WireError> {
     log.principal = Some(caller.arn.clone());
-    let model = api::model();
-    let Some(operation) = api::operation(op).filter(|_| model.has_operation(op)) else {
+    let Some(operation) = service.operation(op) else {
         return Err(request::unknown_operation(&format!(
             "glue-local does not implement {op}"
         )));
     };
     let input = request::parse_json(body)?;
-    model.validate_input(op, &input).map_err(|v| match v.kind {
+    (service.model)().validate_input(op, &input).map_err(|v| match v.kind {
         ViolationKind::Serialization => WireError::serialization(v.message),
-        ViolationKind::InvalidInput => WireError::invalid_input(v.message),
+        ViolationKind::InvalidInput => WireError::new(service.invalid_input, v.message),
     })?;
     log.resource = operation.resource_name(&input);
     log.run_id = input
@@ -110,10 +122,31 @@ fn glue_request(app: &App, op: &str, caller: &Caller, body: &[u8], log: &mut Log
         || operation.target(&input, &caller.region, &caller.account),
         |arn| region.get_tags(arn).ok(),
     )?;
-    let ctx = Ctx { region, hidden };
+    let ctx = Ctx {
+        region,
+        hidden,
+        notify: (operation.service == "events").then(|| may_notify(app, caller)),
+    };
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| operation.handle(&ctx, input))).unwrap_or_else(|_| {
         Err(WireError::internal(format!(
             "glue-local failed while handling {op}; see its log"
         )))
+    })
+}
+
+/// Whether an EventBridge target's role may deliver an event to a workflow
+/// (`glue:notifyEvent` on its ARN), in the caller's account and region.
+fn may_notify(app: &App, caller: &Caller) -> MayNotify {
+    let iam = app.iam.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let (account, region) = (caller.account.clone(), caller.region.clone());
+    std::sync::Arc::new(move |role: Option<&str>, workflow: &str| {
+        crate::auth::authorize::role_may(
+            iam.as_deref(),
+            &account,
+            &region,
+            role,
+            crate::control::NOTIFY_EVENT,
+            workflow,
+        )
     })
 }

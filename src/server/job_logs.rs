@@ -112,7 +112,7 @@ fn caller(app: &App, parts: &hyper::http::request::Parts) -> Result<(String, Str
             .unwrap_or_else(|| app.config.region.clone());
         return Ok((app.config.account_id.clone(), region, None));
     }
-    let caller = authn::claim(app, parts)?.verify(parts, b"")?;
+    let caller = authn::claim(app, parts, "glue")?.verify(parts, b"")?;
     if caller.job_run.is_some() {
         return Err(job_run_refused());
     }

@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 import time
 
-from .boto import glue_service_model, make_glue_client
+from .boto import glue_service_model, make_client, make_glue_client
 from .cli import CLI_MARKER, AwsCli, CliResult, aws_executable
 from .raw_http import RawClient, RawResponse
 from .server import LocalServer, free_port, health, reset, server_binary, tail
@@ -34,6 +34,7 @@ from .settings import (
 
 
 __all__ = [
+    "make_client",
     "glue_service_model",
     "make_glue_client",
     "CLI_MARKER",

@@ -29,6 +29,12 @@ def glue_service_model():
 
 def make_glue_client(endpoint, region=REGION, access_key=ACCESS_KEY, secret_key=SECRET_KEY, session_token=None, **config):
     """boto3 Glue client: retries off, every response validated against the model."""
+    return make_client("glue", endpoint, region, access_key, secret_key, session_token, **config)
+
+
+def make_client(service, endpoint, region=REGION, access_key=ACCESS_KEY, secret_key=SECRET_KEY, session_token=None,
+                **config):
+    """boto3 client of `service` ("glue", "events"): retries off, every response validated."""
     from botocore.config import Config
 
     cfg = Config(
@@ -40,7 +46,7 @@ def make_glue_client(endpoint, region=REGION, access_key=ACCESS_KEY, secret_key=
         **config,
     )
     client = _boto3_session().client(
-        "glue",
+        service,
         region_name=region,
         endpoint_url=endpoint,
         aws_access_key_id=access_key,

@@ -30,20 +30,20 @@ pub struct AuthHeader {
 }
 
 /// Reads and parses the `Authorization` header: [`AuthError::Missing`] when
-/// absent, otherwise as `parse_authorization`.
+/// absent, otherwise as [`parse_authorization_for`] Glue.
 pub fn authorization_from_headers(headers: &HeaderMap) -> Result<AuthHeader, AuthError> {
+    authorization_for_service(headers, SERVICE)
+}
+
+/// The same for a request to `service` (`events` for EventBridge calls).
+pub fn authorization_for_service(headers: &HeaderMap, service: &str) -> Result<AuthHeader, AuthError> {
     let value = headers
         .get(hyper::http::header::AUTHORIZATION)
         .ok_or(AuthError::Missing)?;
     let value = value.to_str().map_err(|_| {
         AuthError::Incomplete("Authorization header contains characters that are not visible ASCII.".to_string())
     })?;
-    parse_authorization(value)
-}
-
-/// Parses an `Authorization` header value whose scope must name `SERVICE`.
-fn parse_authorization(value: &str) -> Result<AuthHeader, AuthError> {
-    parse_authorization_for(value, SERVICE)
+    parse_authorization_for(value, service)
 }
 
 /// Parses an `Authorization` header value, requiring `service` in the scope.
@@ -217,15 +217,16 @@ mod tests {
             ),
         ];
         for (value, expected) in cases {
-            let err = parse_authorization(value).unwrap_err();
+            let err = parse_authorization_for(value, SERVICE).unwrap_err();
             assert_eq!(err.code(), "IncompleteSignatureException", "{value}");
             assert_eq!(err.status(), 400);
             assert!(err.message().contains(expected), "{value}: got {:?}", err.message());
         }
         // Well formed, in compact form (no spaces) too.
-        let ok = parse_authorization(&format!(
-            "AWS4-HMAC-SHA256 {good_cred},SignedHeaders=host;x-amz-date,Signature=abc"
-        ))
+        let ok = parse_authorization_for(
+            &format!("AWS4-HMAC-SHA256 {good_cred},SignedHeaders=host;x-amz-date,Signature=abc"),
+            SERVICE,
+        )
         .unwrap();
         assert_eq!(
             ok.credential,
