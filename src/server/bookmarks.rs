@@ -43,7 +43,7 @@ async fn answer(app: &App, run_id: &str, req: Request<Incoming>) -> Result<Value
     };
     let claim = match refusal {
         Some(e) => Err(e),
-        None => check_declared_length(&body).and_then(|()| authn::claim(app, &parts)),
+        None => check_declared_length(&body).and_then(|()| authn::claim(app, &parts, "glue")),
     };
     let (body, caller) = authn::admit(app, &parts, body, claim).await?;
     if caller.job_run.as_deref() != Some(run_id) {
