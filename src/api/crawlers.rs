@@ -5,14 +5,15 @@ use super::pagination::{self, PageRequest, TaggedPageRequest};
 use super::shapes::{epoch, epoch_opt};
 use super::{Ctx, Empty, NameInput, Reply};
 use crate::engine::clock::Timestamp;
-use crate::engine::crawler::{Crawl, Crawler, CrawlerSpec};
+use crate::engine::crawler::{Crawl, CrawlSummary, Crawler, CrawlerSpec};
 use crate::engine::job::Passthrough;
 use crate::engine::trigger::CrawlState;
 use crate::engine::workflow::Tags;
 use crate::protocol::WireError;
 use serde::{Deserialize, Serialize};
 
-/// Crawler members stored and returned as given; glue-local does not crawl anything.
+/// Crawler members stored and returned as given; a crawl of files reads Targets, TablePrefix,
+/// SchemaChangePolicy, RecrawlPolicy and Configuration from them (engine::crawler_plan).
 const PASSTHROUGH: &[&str] = &[
     "Targets",
     "Description",
@@ -280,6 +281,8 @@ pub struct CrawlerHistory {
     #[serde(serialize_with = "epoch_opt", skip_serializing_if = "Option::is_none")]
     end_time: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     error_message: Option<String>,
     log_group: &'static str,
     log_stream: String,
@@ -303,6 +306,33 @@ fn history_state(state: CrawlState) -> &'static str {
         CrawlState::Cancelled => "STOPPED",
         CrawlState::Failed | CrawlState::Error => "FAILED",
     }
+}
+
+/// A crawl's changes as a JSON document, `{"TABLE":{"ADD":{"Count":1}},"PARTITION":{…}}` (AWS
+/// documents only that it lists the tables and partitions added, updated and deleted).
+fn summary(s: &CrawlSummary) -> Option<String> {
+    let counts = |add: u32, update: u32, delete: u32| {
+        let mut m = serde_json::Map::new();
+        for (what, n) in [("ADD", add), ("UPDATE", update), ("DELETE", delete)] {
+            if n > 0 {
+                m.insert(what.into(), serde_json::json!({ "Count": n }));
+            }
+        }
+        m
+    };
+    let mut doc = serde_json::Map::new();
+    for (what, m) in [
+        ("TABLE", counts(s.tables_created, s.tables_updated, s.tables_deleted)),
+        (
+            "PARTITION",
+            counts(s.partitions_created, s.partitions_updated, s.partitions_deleted),
+        ),
+    ] {
+        if !m.is_empty() {
+            doc.insert(what.into(), m.into());
+        }
+    }
+    (!doc.is_empty()).then(|| serde_json::Value::Object(doc).to_string())
 }
 
 /// Filters on CRAWL_ID and STATE with EQ or NE.
@@ -345,6 +375,7 @@ pub fn list_crawls(ctx: &Ctx, i: ListCrawlsInput) -> Reply<ListCrawlsOutput> {
             state: history_state(c.state),
             start_time: c.started_on,
             end_time: c.completed_on,
+            summary: summary(&c.summary),
             error_message: c.error_message,
             log_group: "/aws-glue/crawlers",
             log_stream: c.crawler_name,

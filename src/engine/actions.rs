@@ -297,15 +297,7 @@ impl Region {
                 )));
             }
             c.state = CrawlerState::Running;
-            let crawl = Arc::new(Mutex::new(Crawl {
-                id: ids::crawl_id(),
-                crawler_name: crawler.to_string(),
-                state: CrawlState::Running,
-                started_on: Timestamp::now(),
-                completed_on: None,
-                error_message: None,
-                trigger_name,
-            }));
+            let crawl = Arc::new(Mutex::new(Crawl::new(crawler, trigger_name)));
             c.crawls.push(crawl.clone());
             defs.commit(Change::PutCrawler { crawler: c })?;
             crawl

@@ -47,4 +47,41 @@ pub struct Crawl {
     pub completed_on: Option<Timestamp>,
     pub error_message: Option<String>,
     pub trigger_name: Option<String>,
+    /// What a crawl of files changed in the Data Catalog (nothing for a simulated crawl).
+    #[serde(default, skip_serializing_if = "CrawlSummary::is_empty")]
+    pub summary: CrawlSummary,
+}
+
+impl Crawl {
+    /// A crawl starting now.
+    pub fn new(crawler_name: &str, trigger_name: Option<String>) -> Crawl {
+        Crawl {
+            id: super::ids::crawl_id(),
+            crawler_name: crawler_name.to_string(),
+            state: CrawlState::Running,
+            started_on: Timestamp::now(),
+            completed_on: None,
+            error_message: None,
+            trigger_name,
+            summary: CrawlSummary::default(),
+        }
+    }
+}
+
+/// The tables and partitions a crawl created, updated and deleted (deprecated tables count as
+/// updated).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CrawlSummary {
+    pub tables_created: u32,
+    pub tables_updated: u32,
+    pub tables_deleted: u32,
+    pub partitions_created: u32,
+    pub partitions_updated: u32,
+    pub partitions_deleted: u32,
+}
+
+impl CrawlSummary {
+    pub fn is_empty(&self) -> bool {
+        *self == CrawlSummary::default()
+    }
 }

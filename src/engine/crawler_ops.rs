@@ -31,11 +31,12 @@ pub struct CrawlerMetrics {
     pub tables_deleted: i32,
 }
 
-fn check_schedule(spec: &CrawlerSpec) -> Result<()> {
-    match &spec.schedule {
-        Some(s) => Schedule::parse(s).map(|_| ()).map_err(Error::InvalidInput),
-        None => Ok(()),
+/// The crawler's schedule parses, and its recrawl and schema change policies agree.
+fn check_spec(spec: &CrawlerSpec) -> Result<()> {
+    if let Some(s) = &spec.schedule {
+        Schedule::parse(s).map_err(Error::InvalidInput)?;
     }
+    super::crawler_plan::check(spec)
 }
 
 impl Definitions {
@@ -47,7 +48,7 @@ impl Definitions {
 
 impl Region {
     pub fn create_crawler(&self, name: &str, spec: CrawlerSpec, tags: Tags) -> Result<()> {
-        check_schedule(&spec)?;
+        check_spec(&spec)?;
         let mut defs = self.write();
         if defs.crawlers.contains_key(name) {
             return Err(Error::AlreadyExists(format!("Crawler with name {name} already exists")));
@@ -81,7 +82,7 @@ impl Region {
             )));
         }
         update(&mut crawler.spec);
-        check_schedule(&crawler.spec)?;
+        check_spec(&crawler.spec)?;
         crawler.version += 1;
         crawler.last_updated = Timestamp::now();
         defs.commit(Change::PutCrawler { crawler })
@@ -144,7 +145,8 @@ impl Region {
         Ok(crawler.crawls.iter().rev().map(|c| c.lock().unwrap().clone()).collect())
     }
 
-    /// Figures from the crawls that ran: durations of finished crawls; tables are not modelled.
+    /// Figures from the crawls that ran: durations of finished crawls, and the tables the last
+    /// finished crawl created, updated and deleted.
     pub fn crawler_metrics(&self, name: &str) -> Result<CrawlerMetrics> {
         let crawls = self.crawls(name)?;
         let mut durations: Vec<f64> = crawls
@@ -164,15 +166,21 @@ impl Region {
         } else {
             0.0
         };
+        let tables = crawls
+            .iter()
+            .find(|c| c.state.is_finished())
+            .map(|c| c.summary)
+            .unwrap_or_default();
+        let count = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
         Ok(CrawlerMetrics {
             crawler_name: name.to_string(),
             time_left_seconds: time_left,
             still_estimating: running && durations.is_empty(),
             last_runtime_seconds: last,
             median_runtime_seconds: median,
-            tables_created: 0,
-            tables_updated: 0,
-            tables_deleted: 0,
+            tables_created: count(tables.tables_created),
+            tables_updated: count(tables.tables_updated),
+            tables_deleted: count(tables.tables_deleted),
         })
     }
 }

@@ -152,7 +152,9 @@ impl Region {
         });
     }
 
-    /// Runs a crawl to its end in a task of its own.
+    /// Runs a crawl to its end in a task of its own: an injected outcome if there is one, else a
+    /// crawl of the files in the s3 dir if the crawler has S3 targets and there is an s3 dir
+    /// (see [`Region::crawl_files`]), else a simulated one.
     pub(crate) fn spawn_crawl(self: &Arc<Self>, crawl: SharedCrawl, origin: Origin) {
         let region = self.clone();
         let stop = Arc::new(Notify::new());
@@ -163,13 +165,22 @@ impl Region {
         self.stops.insert(id.clone(), stop.clone());
         tokio::spawn(async move {
             let injected = region.take_outcome(|o| &mut o.crawlers, &crawler);
-            let duration = region.settings.job_duration;
-            let outcome = tokio::select! {
-                _ = tokio::time::sleep(duration) => match injected {
-                    Some(injected) => injected.into(),
-                    None => Outcome { state: CrawlState::Succeeded, error_message: None },
-                },
-                _ = stop.notified() => Outcome { state: CrawlState::Cancelled, error_message: None },
+            let files = match (&injected, &region.settings.s3_dir) {
+                (None, Some(s3_dir)) => region.crawl_plan(&crawler).map(|plan| (s3_dir.clone(), plan)),
+                _ => None,
+            };
+            let outcome = match files {
+                Some((s3_dir, plan)) => region.crawl_files(&crawl, s3_dir, plan, &stop).await,
+                None => {
+                    let duration = region.settings.job_duration;
+                    tokio::select! {
+                        _ = tokio::time::sleep(duration) => match injected {
+                            Some(injected) => injected.into(),
+                            None => Outcome { state: CrawlState::Succeeded, error_message: None },
+                        },
+                        _ = stop.notified() => Outcome { state: CrawlState::Cancelled, error_message: None },
+                    }
+                }
             };
             region.stops.remove(&id);
             region.crawl_finished(&crawl, &origin, outcome, true);

@@ -10,7 +10,7 @@ use super::graph::NodeKind;
 use super::ids;
 use super::region::Region;
 use super::run::{NodeState, RunCell, RunStatus, WorkflowRun};
-use super::trigger::{Action, CrawlState, TriggerState};
+use super::trigger::{Action, TriggerState};
 use super::workflow::Properties;
 use std::sync::{Arc, Mutex};
 
@@ -57,15 +57,7 @@ impl Region {
                 Err(e) => {
                     // A crawler that is busy or gone fails this node; like a job run that
                     // cannot start, it ends in a task of its own so its triggers are evaluated.
-                    let crawl = Arc::new(Mutex::new(Crawl {
-                        id: ids::crawl_id(),
-                        crawler_name: crawler.clone(),
-                        state: CrawlState::Running,
-                        started_on: Timestamp::now(),
-                        completed_on: None,
-                        error_message: None,
-                        trigger_name: Some(trigger.to_string()),
-                    }));
+                    let crawl = Arc::new(Mutex::new(Crawl::new(crawler, Some(trigger.to_string()))));
                     r.nodes[node].crawls.push(crawl.clone());
                     self.spawn_refused_crawl(crawl, origin(node), e.to_string());
                 }

@@ -1,6 +1,9 @@
 //! Which files make one table: Glue's grouping heuristic, as its guide describes it.
 //!
-//! From the include path down, a folder is the root of one table when every file under it is
+//! The include path is where tables are looked for, unless all it holds is one folder whose name
+//! is not a Hive-style `key=value`: then that folder is (and so on down), so a crawler of a bucket
+//! holding one dataset names the table after the dataset's folder. From there down, a folder is
+//! the root of one table when every file under it is
 //! compatible (same format; for CSV the same delimiter and header), lies at the same depth (its
 //! folders below the root are the table's partitions), and has a similar schema: each file's
 //! columns are at least 70% of the columns of all of them together (with the crawler's
@@ -35,16 +38,22 @@ const SIMILARITY: f64 = 0.7;
 
 pub fn group(files: &[FileInfo], combine_compatible_schemas: bool) -> Vec<Group<'_>> {
     let mut groups = Vec::new();
+    let (mut depth, mut name, mut key) = (0, String::new(), String::new());
+    while let Some(only) = only_folder(files, depth) {
+        key = format!("{key}{only}/");
+        name = only.to_string();
+        depth += 1;
+    }
     let all: Vec<&FileInfo> = files.iter().collect();
-    split(
-        all,
-        0,
-        String::new(),
-        String::new(),
-        combine_compatible_schemas,
-        &mut groups,
-    );
+    split(all, depth, name, key, combine_compatible_schemas, &mut groups);
     groups
+}
+
+/// The one folder all files lie under at `depth`, unless it is a Hive-style partition.
+fn only_folder(files: &[FileInfo], depth: usize) -> Option<&str> {
+    let first = files.first()?.listed.folders.get(depth)?;
+    let all_there = files.iter().all(|f| f.listed.folders.get(depth) == Some(first));
+    (all_there && !first.contains('=')).then_some(first.as_str())
 }
 
 fn split<'a>(
@@ -181,6 +190,26 @@ mod tests {
             keys(&files, true),
             [("loose.csv".into(), 1), ("customers/".into(), 1), ("orders/".into(), 2)]
         );
+    }
+
+    #[test]
+    fn a_lone_folder_under_the_include_path_is_where_tables_start_unless_it_is_a_partition() {
+        let files = [
+            file("order_totals/dt=1/a.parquet", Format::Parquet, &["a"]),
+            file("order_totals/dt=2/a.parquet", Format::Parquet, &["a"]),
+        ];
+        let groups = group(&files, false);
+        assert_eq!(
+            (groups[0].key.as_str(), groups[0].name.as_str(), groups[0].depth),
+            ("order_totals/", "order_totals", 1)
+        );
+        let files = [file("year=2019/a.json", Format::Json, &["a"])];
+        assert_eq!(keys(&files, false), [(String::new(), 1)]);
+        let files = [
+            file("x/y/a.json", Format::Json, &["a"]),
+            file("x/y/b.json", Format::Json, &["a"]),
+        ];
+        assert_eq!(keys(&files, false), [("x/y/".into(), 2)]);
     }
 
     #[test]

@@ -56,7 +56,7 @@ impl Stop {
         self.0.store(true, Ordering::Relaxed);
     }
 
-    fn check(&self) -> Result<(), CrawlError> {
+    pub fn check(&self) -> Result<(), CrawlError> {
         if self.0.load(Ordering::Relaxed) {
             Err(CrawlError::Cancelled)
         } else {
