@@ -5,6 +5,7 @@
 //! Loopback only; every load is bounded in time and in requests.
 
 mod client;
+mod partitions;
 mod report;
 mod servers;
 mod setup;
@@ -64,11 +65,14 @@ struct Args {
     /// Worker threads of the load generator's runtime.
     #[arg(long, default_value_t = 1)]
     client_threads: usize,
-    /// Scenarios to run (startup, read, iam, nginx, moto, runs, resume, durable).
+    /// Partitions of the table GetPartitions is timed over.
+    #[arg(long, default_value_t = 100_000)]
+    partitions: usize,
+    /// Scenarios to run (startup, read, iam, nginx, moto, runs, resume, durable, partitions).
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "startup,read,iam,nginx,moto,runs,resume,durable"
+        default_value = "startup,read,iam,nginx,moto,runs,resume,durable,partitions"
     )]
     only: Vec<String>,
     /// Write the Markdown report here.
@@ -216,6 +220,11 @@ fn main() -> std::process::ExitCode {
         if args.wants("durable") {
             if let Err(e) = durable(&args, &glue, &scratch, &mut report).await {
                 report.fail("--state-dir write path", e);
+            }
+        }
+        if args.wants("partitions") {
+            if let Err(e) = partitions::partitions(&glue, args.partitions, &mut report).await {
+                report.fail("GetPartitions", e);
             }
         }
         Ok::<(), String>(())

@@ -12,7 +12,14 @@ import gluelocal
 
 ACCOUNT = gluelocal.ACCOUNT_ID
 PREFIX = f"arn:aws:glue:us-east-1:{ACCOUNT}"
-READS = ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetTableVersions", "glue:SearchTables"]
+READS = [
+    "glue:GetDatabase",
+    "glue:GetTable",
+    "glue:GetTables",
+    "glue:GetTableVersions",
+    "glue:SearchTables",
+    "glue:GetPartitions",
+]
 
 
 def principal(name, statements):
@@ -115,3 +122,16 @@ def test_writes_need_their_own_actions(server):
     assert "glue:DeleteTable" in message
     denied(lambda: glue.create_database(DatabaseInput={"Name": "sales2"}))
     assert client(server, "admin").get_table(DatabaseName="sales", Name="public_orders")
+
+
+def test_partitions_are_authorized_on_their_table(server):
+    admin, glue = client(server, "admin"), client(server, "analyst")
+    for table in ("public_orders", "secret"):
+        admin.update_table(DatabaseName="sales", TableInput={"Name": table, "PartitionKeys": [{"Name": "day", "Type": "date"}]})
+        admin.create_partition(DatabaseName="sales", TableName=table, PartitionInput={"Values": ["2024-01-01"]})
+    got = glue.get_partitions(DatabaseName="sales", TableName="public_orders", Expression="day >= '2024-01-01'")
+    assert [p["Values"] for p in got["Partitions"]] == [["2024-01-01"]]
+    message = denied(lambda: glue.get_partitions(DatabaseName="sales", TableName="secret"))
+    assert f"glue:GetPartitions on resource: {PREFIX}:table/sales/secret " in message, message
+    message = denied(lambda: glue.batch_create_partition(DatabaseName="sales", TableName="public_orders", PartitionInputList=[]))
+    assert "glue:BatchCreatePartition" in message, message

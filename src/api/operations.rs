@@ -148,6 +148,15 @@ operations! { OPERATIONS, "glue";
     "DeleteTableVersion" => catalog::versions::delete, Catalog(Table("DatabaseName", "TableName")), Write;
     "BatchDeleteTableVersion" => catalog::versions::batch_delete, Catalog(Table("DatabaseName", "TableName")), Write;
     "SearchTables" => catalog::search::search, Catalog(AllTables), Read;
+    "CreatePartition" => catalog::partitions::create, Catalog(Table("DatabaseName", "TableName")), Write;
+    "BatchCreatePartition" => catalog::partitions::batch_create, Catalog(Table("DatabaseName", "TableName")), Write;
+    "GetPartition" => catalog::partitions::get, Catalog(Table("DatabaseName", "TableName")), Read;
+    "GetPartitions" => catalog::partitions::get_all, Catalog(Table("DatabaseName", "TableName")), Read;
+    "BatchGetPartition" => catalog::partitions::batch_get, Catalog(Table("DatabaseName", "TableName")), Read;
+    "UpdatePartition" => catalog::partitions::update, Catalog(Table("DatabaseName", "TableName")), Write;
+    "BatchUpdatePartition" => catalog::partitions::batch_update, Catalog(Table("DatabaseName", "TableName")), Write;
+    "DeletePartition" => catalog::partitions::delete, Catalog(Table("DatabaseName", "TableName")), Write;
+    "BatchDeletePartition" => catalog::partitions::batch_delete, Catalog(Table("DatabaseName", "TableName")), Write;
 }
 
 /// The operation of this name, if glue-local implements it.

@@ -30,6 +30,8 @@ pub struct Quotas {
     pub tables: usize,
     /// "Number of table versions per account".
     pub table_versions: usize,
+    /// "Number of partitions per table".
+    pub partitions_per_table: usize,
 }
 
 impl Default for Quotas {
@@ -47,12 +49,13 @@ impl Default for Quotas {
             versions_per_table: 100_000,
             tables: 1_000_000,
             table_versions: 1_000_000,
+            partitions_per_table: 10_000_000,
         }
     }
 }
 
 impl Quotas {
-    const NAMES: [&'static str; 12] = [
+    const NAMES: [&'static str; 13] = [
         "jobs",
         "triggers",
         "workflows",
@@ -65,6 +68,7 @@ impl Quotas {
         "versions-per-table",
         "tables",
         "table-versions",
+        "partitions-per-table",
     ];
 
     fn slot(&mut self, name: &str) -> Option<&mut usize> {
@@ -81,6 +85,7 @@ impl Quotas {
             "versions-per-table" => &mut self.versions_per_table,
             "tables" => &mut self.tables,
             "table-versions" => &mut self.table_versions,
+            "partitions-per-table" => &mut self.partitions_per_table,
             _ => return None,
         })
     }

@@ -2,6 +2,7 @@
 //! wire shapes shared by them (Column, StorageDescriptor, TableInput, Table) are here.
 
 pub mod databases;
+pub mod partitions;
 pub mod search;
 pub mod tables;
 pub mod versions;
@@ -98,8 +99,9 @@ const SD_PASSTHROUGH: &[&str] = &[
 #[derive(Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct StorageDescriptorShape {
-    #[serde(default)]
-    columns: Vec<ColumnShape>,
+    /// Always given in answers, except GetPartitions' with ExcludeColumnSchema.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    columns: Option<Vec<ColumnShape>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -121,7 +123,7 @@ pub struct StorageDescriptorShape {
 impl From<StorageDescriptorShape> for StorageDescriptor {
     fn from(sd: StorageDescriptorShape) -> StorageDescriptor {
         StorageDescriptor {
-            columns: sd.columns.into_iter().map(Column::from).collect(),
+            columns: sd.columns.into_iter().flatten().map(Column::from).collect(),
             location: sd.location,
             input_format: sd.input_format,
             output_format: sd.output_format,
@@ -138,10 +140,17 @@ impl From<StorageDescriptorShape> for StorageDescriptor {
     }
 }
 
+impl StorageDescriptorShape {
+    /// The descriptor without its columns (GetPartitions' ExcludeColumnSchema).
+    fn without_columns(self) -> StorageDescriptorShape {
+        StorageDescriptorShape { columns: None, ..self }
+    }
+}
+
 impl From<StorageDescriptor> for StorageDescriptorShape {
     fn from(sd: StorageDescriptor) -> StorageDescriptorShape {
         StorageDescriptorShape {
-            columns: sd.columns.into_iter().map(ColumnShape::from).collect(),
+            columns: Some(sd.columns.into_iter().map(ColumnShape::from).collect()),
             location: sd.location,
             input_format: sd.input_format,
             output_format: sd.output_format,

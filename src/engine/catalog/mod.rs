@@ -8,11 +8,13 @@
 
 mod databases;
 mod name_pattern;
+mod partitions;
 mod search;
 mod tables;
 mod versions;
 
 pub use name_pattern::NamePattern;
+pub use partitions::{PartitionPage, PartitionQuery, PartitionSpec, PartitionsWritten};
 pub use search::{SearchFilter, SearchQuery, SortField};
 pub use tables::{TableWritten, UpdateOptions};
 
@@ -184,6 +186,15 @@ pub enum CatalogChange {
         table: String,
         versions: Vec<u64>,
     },
+    /// Puts and deletes partitions of one table (one call's worth, never the table's others).
+    Partitions {
+        database: String,
+        table: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        put: Vec<Partition>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        delete: Vec<Vec<String>>,
+    },
     /// A whole table with its versions and partitions, as a snapshot holds it.
     RestoreTable {
         database: String,
@@ -244,6 +255,21 @@ impl Catalog {
                         if entry.versions.len() > 1 && entry.versions.remove(&v).is_some() {
                             self.versions -= 1;
                         }
+                    }
+                }
+            }
+            CatalogChange::Partitions {
+                database,
+                table,
+                put,
+                delete,
+            } => {
+                if let Some(entry) = self.databases.get_mut(&database).and_then(|d| d.tables.get_mut(&table)) {
+                    for values in delete {
+                        entry.partitions.remove(&values);
+                    }
+                    for partition in put {
+                        entry.partitions.insert(partition.values.clone(), partition);
                     }
                 }
             }
