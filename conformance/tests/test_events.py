@@ -16,7 +16,10 @@ import gluelocal
 
 @pytest.fixture(scope="module")
 def s3_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("s3")
+    s3 = tmp_path_factory.mktemp("s3")
+    for folder in ("in/raw", "in/tmp"):  # before the server watches, so no folder is new to it
+        (s3 / folder).mkdir(parents=True)
+    return s3
 
 
 @pytest.fixture(scope="module")
@@ -320,3 +323,51 @@ def test_iam_delivery_is_glue_notify_event_for_the_target_role(tmp_path, unique,
         poster.close()
     finally:
         srv.stop()
+
+
+def s3_rule(events, unique, wf, pattern):
+    rule = unique("s3")
+    events.put_rule(Name=rule, EventPattern=json.dumps(pattern))
+    events.put_targets(Rule=rule, Targets=[{"Id": "wf", "Arn": workflow_arn(wf)}])
+    return rule
+
+
+def object_created(prefix):
+    return {"source": ["aws.s3"], "detail-type": ["Object Created"],
+            "detail": {"bucket": {"name": ["in"]}, "object": {"key": [{"prefix": prefix}]}}}
+
+
+def test_files_dropped_under_s3_dir_start_runs_by_batch_size(glue, events, s3_dir, unique, wait_until):
+    wf, _ = event_workflow(glue, unique, batching={"BatchSize": 2, "BatchWindow": 900})
+    s3_rule(events, unique, wf, object_created(f"raw/{wf}-"))
+    (s3_dir / "in" / "tmp" / f"{wf}-0.csv").write_text("not matched\n")
+    (s3_dir / "in" / "raw" / f"{wf}-1.csv").write_text("a\n")
+    (s3_dir / "in" / "raw" / f"{wf}-2.csv").write_text("b\n")
+    runs = wait_until(lambda: runs_of(glue, wf))
+    assert runs[0]["StartingEventBatchCondition"] == {"BatchSize": 2}
+    ids = runs[0]["WorkflowRunProperties"]["aws:eventIds"][1:-1].split(", ")
+    assert len(ids) == 2 and len(set(ids)) == 2, ids
+
+
+def test_a_file_alone_starts_a_run_when_the_window_ends(glue, events, s3_dir, unique, wait_until):
+    # 2 s of Glue time at --time-scale 1000
+    wf, _ = event_workflow(glue, unique, batching={"BatchSize": 10, "BatchWindow": 2})
+    s3_rule(events, unique, wf, object_created(f"raw/{wf}-"))
+    staged = s3_dir / "in" / f".{wf}.part"
+    staged.write_text("moved into place\n")  # hidden: no event
+    staged.rename(s3_dir / "in" / "raw" / f"{wf}-moved.csv")  # a file moved in is created too
+    runs = wait_until(lambda: runs_of(glue, wf))
+    assert runs[0]["StartingEventBatchCondition"] == {"BatchWindow": 2}
+    assert len(runs[0]["WorkflowRunProperties"]["aws:eventIds"][1:-1].split(", ")) == 1
+
+
+def test_the_guides_cloudtrail_rule_matches_files_too(glue, events, s3_dir, unique, wait_until):
+    wf, _ = event_workflow(glue, unique)
+    s3_rule(events, unique, wf, {
+        "source": ["aws.s3"], "detail-type": ["AWS API Call via CloudTrail"],
+        "detail": {"eventSource": ["s3.amazonaws.com"], "eventName": ["PutObject"],
+                   "requestParameters": {"bucketName": ["in"], "key": [{"prefix": f"raw/{wf}"}]}},
+    })
+    (s3_dir / "in" / "raw" / f"{wf}.json").write_text("{}\n")
+    runs = wait_until(lambda: runs_of(glue, wf))
+    assert runs[0]["StartingEventBatchCondition"] == {"BatchSize": 1}

@@ -9,6 +9,7 @@ mod control_endpoints;
 mod glue;
 mod hosts;
 mod job_logs;
+mod s3_events;
 
 use crate::api;
 use crate::auth::iam_config::IamConfig;
@@ -96,6 +97,14 @@ impl Server {
         let mut background = tokio::task::JoinSet::new();
         if app.config.state_dir.is_some() {
             background.spawn(compact_now_and_then(app.clone()));
+        }
+        if let Some(watching) = app
+            .config
+            .s3_dir
+            .clone()
+            .and_then(|dir| s3_events::watch(app.clone(), dir))
+        {
+            background.spawn(watching);
         }
         let scheduled = app.clone();
         background.spawn(async move { crate::engine::scheduler::run(&scheduled.engine).await });
