@@ -174,6 +174,22 @@ def test_crawl_raw_then_job_then_crawl_curated_in_a_workflow(lake, wait_until):
     assert events["StorageDescriptor"]["InputFormat"] == "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
     assert events["Parameters"]["recordCount"] == "4"
 
+    # Partitions, through boto3 (with an Expression) and the aws CLI.
+    parts = {tuple(p["Values"]): p for p in glue.get_partitions(DatabaseName=db, TableName="raw_orders")["Partitions"]}
+    assert sorted(parts) == [("2024-01-01",), ("2024-01-02",)]
+    second = parts[("2024-01-02",)]
+    assert second["StorageDescriptor"]["Location"] == f"s3://{bucket}/raw/orders/dt=2024-01-02/"
+    assert columns(second["StorageDescriptor"]) == columns(sd)
+    assert second["StorageDescriptor"]["SerdeInfo"] == sd["SerdeInfo"]
+    assert (second["Parameters"]["recordCount"], second["Parameters"]["objectCount"]) == ("1", "1")
+    later = glue.get_partitions(DatabaseName=db, TableName="raw_orders", Expression="dt > '2024-01-01'")["Partitions"]
+    assert [p["Values"] for p in later] == [["2024-01-02"]]
+    got = cli("glue", "get-partitions", "--database-name", db, "--table-name", "raw_events").json["Partitions"]
+    assert sorted(p["Values"] for p in got) == [["2024", "01"], ["2024", "02"]]
+    assert {p["StorageDescriptor"]["Location"] for p in got} == {
+        f"s3://{bucket}/raw/events/year=2024/month=01/", f"s3://{bucket}/raw/events/year=2024/month=02/"
+    }
+
     # The curated table, through the aws CLI.
     got = cli("glue", "get-table", "--database-name", db, "--name", "cur_order_totals").json["Table"]
     assert columns(got["StorageDescriptor"]) == [("customer", "string"), ("total", "double")]
@@ -190,7 +206,7 @@ def test_crawl_raw_then_job_then_crawl_curated_in_a_workflow(lake, wait_until):
     assert metrics(glue, f"{u}-curated") == (2, 0, 0)
     (history,) = glue.list_crawls(CrawlerName=f"{u}-raw")["Crawls"]
     assert history["State"] == "COMPLETED"
-    assert json.loads(history["Summary"]) == {"TABLE": {"ADD": {"Count": 3}}}
+    assert json.loads(history["Summary"]) == {"TABLE": {"ADD": {"Count": 3}}, "PARTITION": {"ADD": {"Count": 4}}}
 
 
 def test_schema_change_policy_updates_logs_deprecates_and_deletes(lake, wait_until):
@@ -232,6 +248,48 @@ def test_schema_change_policy_updates_logs_deprecates_and_deletes(lake, wait_unt
     with pytest.raises(glue.exceptions.EntityNotFoundException):
         glue.get_table(DatabaseName=db, Name="other")
     assert [t["Name"] for t in glue.get_tables(DatabaseName=db)["TableList"]] == ["items"]
+
+
+def test_partitions_are_added_always_updated_and_deleted_by_policy(lake, wait_until):
+    _, s3, glue, _ = lake
+    u = gluelocal.unique("parts")
+    db = u.replace("-", "_")
+    glue.create_database(DatabaseInput={"Name": db})
+    events = s3 / u / "events"
+    for day in ("1", "2"):
+        write(events / f"dt={day}/a.json", '{"id": 1, "kind": "view", "at": "2024-01-01"}\n')
+    name = f"{u}-c"
+    crawler(glue, name, db, f"s3://{u}/events/", SchemaChangePolicy={"UpdateBehavior": "LOG", "DeleteBehavior": "LOG"})
+
+    def values():
+        return sorted(p["Values"] for p in glue.get_partitions(DatabaseName=db, TableName="events")["Partitions"])
+
+    def summary():
+        return json.loads(glue.list_crawls(CrawlerName=name, MaxResults=1)["Crawls"][0].get("Summary", "{}"))
+
+    assert crawl(glue, name, wait_until)["Status"] == "SUCCEEDED"
+    assert values() == [["1"], ["2"]]
+    # New partitions are added whatever the policy; LOG leaves a changed one as it was.
+    write(events / "dt=3/a.json", '{"id": 3, "kind": "buy", "at": "2024-01-03"}\n')
+    write(events / "dt=1/a.json", '{"id": 1, "kind": "view", "at": "2024-01-01", "note": "x"}\n')
+    assert crawl(glue, name, wait_until)["Status"] == "SUCCEEDED"
+    assert values() == [["1"], ["2"], ["3"]]
+    assert summary() == {"PARTITION": {"ADD": {"Count": 1}}}
+    first = glue.get_partition(DatabaseName=db, TableName="events", PartitionValues=["1"])["Partition"]
+    assert [c["Name"] for c in first["StorageDescriptor"]["Columns"]] == ["id", "kind", "at"]
+    # UPDATE_IN_DATABASE updates it; a folder gone stays with LOG or DEPRECATE_IN_DATABASE...
+    shutil.rmtree(events / "dt=2")
+    glue.update_crawler(Name=name, SchemaChangePolicy={"UpdateBehavior": "UPDATE_IN_DATABASE", "DeleteBehavior": "DEPRECATE_IN_DATABASE"})
+    assert crawl(glue, name, wait_until)["Status"] == "SUCCEEDED"
+    first = glue.get_partition(DatabaseName=db, TableName="events", PartitionValues=["1"])["Partition"]
+    assert [c["Name"] for c in first["StorageDescriptor"]["Columns"]] == ["id", "kind", "at", "note"]
+    assert values() == [["1"], ["2"], ["3"]]
+    assert summary() == {"TABLE": {"UPDATE": {"Count": 1}}, "PARTITION": {"UPDATE": {"Count": 1}}}
+    # ...and is deleted with DELETE_FROM_DATABASE.
+    glue.update_crawler(Name=name, SchemaChangePolicy={"UpdateBehavior": "UPDATE_IN_DATABASE", "DeleteBehavior": "DELETE_FROM_DATABASE"})
+    assert crawl(glue, name, wait_until)["Status"] == "SUCCEEDED"
+    assert values() == [["1"], ["3"]]
+    assert summary() == {"PARTITION": {"DELETE": {"Count": 1}}}
 
 
 def test_crawl_new_folders_only_needs_log_policies(lake):
@@ -321,6 +379,6 @@ def test_crawled_tables_and_crawl_counts_survive_a_restart(tmp_path, wait_until)
         assert glue.get_table(DatabaseName="db", Name="sales")["Table"] == before
         assert metrics(glue, "c") == (1, 0, 0)
         (history,) = glue.list_crawls(CrawlerName="c")["Crawls"]
-        assert json.loads(history["Summary"]) == {"TABLE": {"ADD": {"Count": 1}}}
+        assert json.loads(history["Summary"]) == {"TABLE": {"ADD": {"Count": 1}}, "PARTITION": {"ADD": {"Count": 1}}}
     finally:
         server.stop()

@@ -1,9 +1,10 @@
 //! What a crawl writes to the Data Catalog (Glue guide, "Setting crawler configuration options"):
-//! new tables are always created; a table that exists is updated with UPDATE_IN_DATABASE and left
-//! alone with LOG; a table the crawler wrote before whose files are gone is deleted
-//! (DELETE_FROM_DATABASE), marked `DEPRECATED_BY_CRAWLER` (DEPRECATE_IN_DATABASE) or left (LOG).
+//! new tables and partitions are always created; a table or partition that exists is updated with
+//! UPDATE_IN_DATABASE and left alone with LOG; a table the crawler wrote before whose files are
+//! gone is deleted (DELETE_FROM_DATABASE), marked `DEPRECATED_BY_CRAWLER` (DEPRECATE_IN_DATABASE)
+//! or left (LOG), and so are (deleted or left) the partitions of its tables whose folders are gone.
 
-use super::catalog::{self, SerDeInfo, StorageDescriptor, Table, TableSpec, TableWritten};
+use super::catalog::{self, PartitionSpec, SerDeInfo, StorageDescriptor, Table, TableSpec, TableWritten};
 use super::crawl::{self, InferredTable};
 use super::crawler::CrawlSummary;
 use super::crawler_plan::{CrawlPlan, DeleteBehavior, UpdateBehavior};
@@ -35,6 +36,7 @@ impl Region {
                     }
                 }
             }
+            self.write_partitions(plan, t, &mut summary)?;
         }
         for gone in self.tables(db, None)? {
             if written.contains(&gone.name) || !crawled_by(&gone, plan) {
@@ -57,6 +59,53 @@ impl Region {
         }
         Ok(summary)
     }
+}
+
+impl Region {
+    /// The table's partitions: new ones created, existing ones updated (UPDATE_IN_DATABASE) and
+    /// those no longer found deleted (DELETE_FROM_DATABASE). Partitions whose values do not fit the
+    /// table's keys (a table left as it was, with other keys) are left out.
+    fn write_partitions(&self, plan: &CrawlPlan, t: &InferredTable, summary: &mut CrawlSummary) -> Result<()> {
+        let db = &plan.database;
+        let (keys, existing): (usize, HashSet<Vec<String>>) = {
+            let catalog = self.catalog();
+            let entry = catalog.table(&catalog::normalize(db), &catalog::normalize(&t.name))?;
+            (
+                entry.current().spec.partition_keys.len(),
+                entry.partitions.keys().cloned().collect(),
+            )
+        };
+        let specs: Vec<PartitionSpec> = t
+            .partitions
+            .iter()
+            .filter(|p| p.values.len() == keys)
+            .filter(|p| plan.update == UpdateBehavior::UpdateInDatabase || !existing.contains(&p.values))
+            .map(|p| PartitionSpec {
+                values: p.values.clone(),
+                storage_descriptor: Some(storage_descriptor(&p.storage, &p.columns, &p.location, &p.parameters)),
+                parameters: p.parameters.clone(),
+                passthrough: Default::default(),
+            })
+            .collect();
+        if !specs.is_empty() {
+            let written = self.put_partitions(db, &t.name, specs)?;
+            summary.partitions_created += count(written.created);
+            summary.partitions_updated += count(written.updated);
+        }
+        if plan.delete == DeleteBehavior::DeleteFromDatabase {
+            let found: HashSet<&Vec<String>> = t.partitions.iter().map(|p| &p.values).collect();
+            let gone: Vec<Vec<String>> = existing.into_iter().filter(|v| !found.contains(v)).collect();
+            if !gone.is_empty() {
+                self.delete_partitions(db, &t.name, &gone)?;
+                summary.partitions_deleted += count(gone.len());
+            }
+        }
+        Ok(())
+    }
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// A table this crawler wrote, under one of its include paths.
