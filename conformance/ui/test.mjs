@@ -290,6 +290,20 @@ try {
       await row.waitFor();
       expect((await row.locator('.previous-run').getAttribute('title')) === first.WorkflowRunId, 'history previous run id');
     });
+    await check('the run page says how a run was started: resumed, or by an EVENT batch', async () => {
+      await page.goto(`${endpoint}/_glue_local/ui/#/workflows/W1/runs/${encodeURIComponent(second)}`);
+      await page.locator('#run-started-by', { hasText: 'ResumeWorkflowRun' }).waitFor();
+      await glue.call('CreateWorkflow', { Name: 'WE' });
+      await glue.call('CreateTrigger', {
+        Name: 'TE', WorkflowName: 'WE', Type: 'EVENT', StartOnCreation: true,
+        Actions: [{ JobName: 'J1' }], EventBatchingCondition: { BatchSize: 2, BatchWindow: 900 },
+      });
+      await glue.control('events', { workflowName: 'WE', eventId: 'ev-a', region: glue.region });
+      const { runId } = await glue.control('events', { workflowName: 'WE', eventId: 'ev-b', region: glue.region });
+      await page.goto(`${endpoint}/_glue_local/ui/#/workflows/WE/runs/${encodeURIComponent(runId)}`);
+      await page.locator('#run-started-by', { hasText: 'EVENT trigger TE: batch size 2 reached (2 events)' }).waitFor();
+      await page.locator('#run-event-ids', { hasText: 'ev-a, ev-b' }).waitFor();
+    });
     await check('a run in progress refreshes live, its job run log tail too; resuming it is refused in words', async () => {
       // W2: one job whose script waits for a gate file, so the run stays RUNNING until the test opens it
       const dir = mkdtempSync(join(scriptsDir, 'gate-'));

@@ -73,6 +73,7 @@ export interface WorkflowRun {
   Statistics?: Statistics;
   Graph?: Graph;
   WorkflowRunProperties?: Record<string, string>;
+  StartingEventBatchCondition?: { BatchSize?: number; BatchWindow?: number };
 }
 
 export interface Workflow {
@@ -231,4 +232,33 @@ export function formatStatistics(s: Statistics | undefined): string {
 export function shortId(id: string | undefined): string {
   if (!id) return '—';
   return id.length > 16 ? `${id.slice(0, 14)}…` : id;
+}
+
+/** The ids in a run's `aws:eventIds` property (`[id1, id2]`), if an event batch started it. */
+export function eventIds(run: WorkflowRun): string[] {
+  const raw = run.WorkflowRunProperties?.['aws:eventIds'];
+  if (!raw) return [];
+  return raw
+    .replace(/^\[|\]$/g, '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+}
+
+/** How a run was started: resumed, by an event batch (which condition), or by its start trigger. */
+export function startedBy(run: WorkflowRun): string {
+  if (run.PreviousRunId) return 'ResumeWorkflowRun';
+  const start = (run.Graph?.Nodes ?? [])
+    .map((n) => n.TriggerDetails?.Trigger)
+    .find((t) => t !== undefined && t.Type !== 'CONDITIONAL');
+  const trigger = start ? ` ${start.Name}` : '';
+  const batch = run.StartingEventBatchCondition;
+  if (batch) {
+    const n = eventIds(run).length;
+    const events = `${n} event${n === 1 ? '' : 's'}`;
+    const condition = batch.BatchSize ? `batch size ${batch.BatchSize} reached` : `batch window of ${batch.BatchWindow} s ended`;
+    return `EVENT trigger${trigger}: ${condition} (${events})`;
+  }
+  if (start?.Type === 'SCHEDULED') return `SCHEDULED trigger${trigger} or StartWorkflowRun`;
+  return start ? `StartWorkflowRun (${start.Type ?? 'ON_DEMAND'} trigger${trigger})` : 'StartWorkflowRun';
 }

@@ -5,7 +5,7 @@ import { drawRunGraph } from '../graph';
 import { describeError } from '../glue';
 import { view } from '../layout';
 import { historyHref, runHref, workflowsHref } from '../links';
-import { formatDuration, formatStatistics, formatTime, inProgress, jobRuns, nodeViews, type NodeView, shortId, STATE_LABELS, type WorkflowRun } from '../model';
+import { eventIds, formatDuration, formatStatistics, formatTime, inProgress, jobRuns, nodeViews, type NodeView, shortId, startedBy, STATE_LABELS, type WorkflowRun } from '../model';
 import { poll } from '../poll';
 import { currentGeneration, glue, isCurrent, setFlash } from '../session';
 import { banner, breadcrumbs, flashBanner, statusBadge } from '../widgets';
@@ -169,6 +169,8 @@ function renderSummary(target: HTMLElement, name: string, run: WorkflowRun): voi
     item('Run ID', h('span', { class: 'mono', id: 'run-id' }, run.WorkflowRunId)),
     item('Previous run ID', run.PreviousRunId ? h('a', { href: runHref(name, run.PreviousRunId), class: 'mono', id: 'previous-run-id' }, run.PreviousRunId) : '—'),
     item('Status', statusBadge(run.Status), 'run-status'),
+    item('Started by', startedBy(run), 'run-started-by'),
+    eventIds(run).length ? item('Event IDs', h('span', { class: 'mono' }, eventIds(run).join(', ')), 'run-event-ids') : [],
     item('Started', formatTime(run.StartedOn)),
     item('Completed', formatTime(run.CompletedOn)),
     item('Duration', formatDuration(run.StartedOn, run.CompletedOn)),
