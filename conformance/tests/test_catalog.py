@@ -166,6 +166,8 @@ def test_get_tables_expression_and_batch_delete(glue, db):
     assert names(Expression="users|orders") == ["orders", "users"]
     assert names(Expression="SALES_202[4]") == ["sales_2024"]
     assert names(Expression="nothing") == []
+    pages = list(glue.get_paginator("get_tables").paginate(DatabaseName=db, Expression="sales*", PaginationConfig={"PageSize": 1}))
+    assert [[t["Name"] for t in p["TableList"]] for p in pages] == [["sales_2023"], ["sales_2024"]]
     with pytest.raises(ClientError) as e:
         glue.get_tables(DatabaseName=db, Expression="(unclosed")
     assert code(e) == "InvalidInputException"

@@ -62,13 +62,26 @@ pub fn page<T>(
     max_results: Option<i32>,
     default_max: usize,
 ) -> Result<(Vec<T>, Option<String>), WireError> {
+    let fetch = |after: Option<&str>, n: usize| -> Result<Vec<T>, WireError> {
+        let start = after.map_or(0, |cursor| items.partition_point(|i| key(i) <= cursor));
+        Ok(items.into_iter().skip(start).take(n).collect())
+    };
+    page_from(scope, &key, next_token, max_results, default_max, fetch)
+}
+
+/// A page from a source that starts after a cursor itself (a sorted map's range):
+/// `fetch(after, n)` gives at most `n` items after the key `after`, in key order.
+pub fn page_from<T, E: Into<WireError>>(
+    scope: &Scope,
+    key: impl Fn(&T) -> &str,
+    next_token: Option<&str>,
+    max_results: Option<i32>,
+    default_max: usize,
+    fetch: impl FnOnce(Option<&str>, usize) -> Result<Vec<T>, E>,
+) -> Result<(Vec<T>, Option<String>), WireError> {
     let after = next_token.map(|t| decode(scope, t)).transpose()?;
     let max = max_results.map_or(default_max, |m| m.max(1) as usize);
-    let start = match &after {
-        Some(cursor) => items.partition_point(|i| key(i) <= cursor.as_str()),
-        None => 0,
-    };
-    let mut rest: Vec<T> = items.into_iter().skip(start).collect();
+    let mut rest = fetch(after.as_deref(), max.saturating_add(1)).map_err(Into::into)?;
     let more = rest.len() > max;
     rest.truncate(max);
     let token = if more {

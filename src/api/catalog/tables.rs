@@ -1,9 +1,9 @@
 //! CreateTable, GetTable, GetTables, UpdateTable, DeleteTable, BatchDeleteTable.
 
 use super::{own_catalog, ErrorDetail, TableInputShape, TableOut};
-use crate::api::pagination::PageRequest;
+use crate::api::pagination::{self, PageRequest};
 use crate::api::{Ctx, Empty, Reply};
-use crate::engine::catalog::{normalize, NamePattern, UpdateOptions};
+use crate::engine::catalog::{normalize, NamePattern, Table, UpdateOptions};
 use crate::protocol::WireError;
 use serde::{Deserialize, Serialize};
 
@@ -70,9 +70,15 @@ pub struct GetAllOutput {
 pub fn get_all(ctx: &Ctx, i: GetAllInput) -> Reply<GetAllOutput> {
     own_catalog(ctx, i.catalog_id.as_deref())?;
     let pattern = i.expression.as_deref().map(NamePattern::parse).transpose()?;
-    let tables = ctx.region.tables(&i.database_name, pattern.as_ref())?;
-    let request = format!("GetTables/{}/{:?}", normalize(&i.database_name), i.expression);
-    let (page, next_token) = ctx.page(request, tables, |t| t.name.as_str(), &i.page, 100)?;
+    let scope = ctx.scope(format!("GetTables/{}/{:?}", normalize(&i.database_name), i.expression));
+    let (page, next_token) = pagination::page_from(
+        &scope,
+        |t: &Table| t.name.as_str(),
+        i.page.next_token.as_deref(),
+        i.page.max_results,
+        100,
+        |after, n| ctx.region.tables_after(&i.database_name, pattern.as_ref(), after, n),
+    )?;
     Ok(GetAllOutput {
         table_list: page.into_iter().map(|t| TableOut::new(ctx, t)).collect(),
         next_token,

@@ -62,12 +62,27 @@ impl Region {
 
     /// The database's tables whose names match `pattern` (all without one), by name.
     pub fn tables(&self, database: &str, pattern: Option<&NamePattern>) -> Result<Vec<Table>> {
+        self.tables_after(database, pattern, None, usize::MAX)
+    }
+
+    /// At most `limit` of those tables, the first after the name `after`: a page costs
+    /// what it holds, not what the database holds.
+    pub fn tables_after(
+        &self,
+        database: &str,
+        pattern: Option<&NamePattern>,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Table>> {
+        use std::ops::Bound::{Excluded, Unbounded};
         let catalog = self.catalog();
         let db = catalog.database(&normalize(database))?;
+        let start = after.map_or(Unbounded, |a| Excluded(a.to_string()));
         Ok(db
             .tables
-            .iter()
+            .range((start, Unbounded))
             .filter(|(name, _)| pattern.is_none_or(|p| p.matches(name)))
+            .take(limit)
             .map(|(_, entry)| entry.current().clone())
             .collect())
     }
@@ -268,6 +283,11 @@ mod tests {
             .map(|t| t.name)
             .collect();
         assert_eq!(names, ["sales_2023", "sales_2024"]);
+        let after = region.tables_after("db", None, Some("sales_2023"), 1).unwrap();
+        assert_eq!(
+            after.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+            ["sales_2024"]
+        );
         let errors = region
             .delete_tables("db", &["USERS".to_string(), "nope".to_string()])
             .unwrap();
