@@ -337,7 +337,7 @@ try {
       await page.locator('#node-details pre#log-output', { hasText: 'gate open, done' }).waitFor(); // read again as the run ended
       await page.locator('#node-details').screenshot({ path: join(ARTIFACTS, 'node-details-logs.png') });
     });
-    await check('a crawler node links to its database; the Data Catalog pages show tables, columns, partition keys, location', async () => {
+    await check('a crawler node links to its database; the Data Catalog pages show tables, columns, partition keys, location, partitions', async () => {
       await glue.call('DeleteWorkflow', { Name: 'W3' });
       await glue.call('DeleteDatabase', { Name: 'uidb' }).catch(() => {});
       await glue.call('CreateDatabase', { DatabaseInput: { Name: 'uidb', Description: 'the UI test' } });
@@ -349,6 +349,11 @@ try {
           PartitionKeys: [{ Name: 'dt', Type: 'string' }],
           StorageDescriptor: { Location: 's3://ui-bucket/events/', Columns: [{ Name: 'id', Type: 'bigint' }, { Name: 'kind', Type: 'string', Comment: 'what happened' }] },
         },
+      });
+      await glue.call('CreatePartition', {
+        DatabaseName: 'uidb',
+        TableName: 'events',
+        PartitionInput: { Values: ['2024-01-01'], StorageDescriptor: { Location: 's3://ui-bucket/events/dt=2024-01-01/' } },
       });
       await glue.call('DeleteCrawler', { Name: 'UiCrawler' }).catch(() => {});
       await glue.call('CreateCrawler', {
@@ -375,7 +380,7 @@ try {
       await page.locator('#table-location', { hasText: 's3://ui-bucket/events/' }).waitFor();
       expect((await page.locator('#columns tr[data-column="kind"]').innerText()).includes('what happened'), 'column comment');
       await page.locator('#partition-keys tr[data-column="dt"]').waitFor();
-      await page.locator('#partitions').waitFor();
+      await page.locator('#partitions tr[data-partition="2024-01-01"]', { hasText: 's3://ui-bucket/events/dt=2024-01-01/' }).waitFor();
       await page.locator('#view').screenshot({ path: join(ARTIFACTS, 'catalog-table.png') });
       await page.locator('#nav-databases').click();
       await page.locator('#databases tr[data-database="uidb"]', { hasText: 'the UI test' }).waitFor();

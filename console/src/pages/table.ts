@@ -2,7 +2,7 @@
 
 import { type Column, type Partition, type Table } from '../catalog';
 import { h, replace } from '../dom';
-import { describeError, GlueError } from '../glue';
+import { describeError } from '../glue';
 import { view } from '../layout';
 import { databaseHref, databasesHref } from '../links';
 import { formatTime } from '../model';
@@ -35,17 +35,12 @@ export function tablePage(db: string, name: string): void {
   );
 }
 
-/** The table's partitions, or why they cannot be listed. */
-async function readPartitions(db: string, name: string): Promise<Partition[] | string> {
-  try {
-    return await glue.all<Partition>('GetPartitions', { DatabaseName: db, TableName: name, MaxResults: 100 }, 'Partitions', PARTITIONS_SHOWN / 100);
-  } catch (e) {
-    if (e instanceof GlueError && e.code === 'UnknownOperationException') return 'This glue-local does not list partitions.';
-    throw e;
-  }
+/** The table's first partitions. */
+function readPartitions(db: string, name: string): Promise<Partition[]> {
+  return glue.all<Partition>('GetPartitions', { DatabaseName: db, TableName: name, MaxResults: 100 }, 'Partitions', PARTITIONS_SHOWN / 100);
 }
 
-function details(t: Table, partitions: Partition[] | string): Node[] {
+function details(t: Table, partitions: Partition[]): Node[] {
   const sd = t.StorageDescriptor ?? {};
   const pair = (label: string, value: Node | string | undefined) => [h('dt', {}, label), h('dd', {}, value ?? '—')];
   const params = Object.entries(t.Parameters ?? {});
@@ -82,9 +77,8 @@ function columnsTable(id: string, columns: Column[] | undefined): HTMLElement {
   );
 }
 
-function partitionList(keys: Column[], partitions: Partition[] | string): Node[] {
+function partitionList(keys: Column[], partitions: Partition[]): Node[] {
   if (!keys.length) return [];
-  if (typeof partitions === 'string') return [h('h2', {}, 'Partitions'), h('p', { class: 'muted', id: 'partitions' }, partitions)];
   const more = partitions.length >= PARTITIONS_SHOWN ? ` (the first ${PARTITIONS_SHOWN})` : '';
   return [
     h('h2', {}, `Partitions (${partitions.length})${more}`),
