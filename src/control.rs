@@ -3,9 +3,9 @@
 
 use crate::engine::event_ops::Delivery;
 use crate::engine::job::JobRunState;
-use crate::engine::region::InjectedOutcome;
 use crate::engine::trigger::CrawlState;
 use crate::engine::Engine;
+use crate::engine::InjectedOutcome;
 use hyper::StatusCode;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -77,7 +77,7 @@ pub fn outcomes(engine: &Engine, caller_account: &str, caller_region: &str, body
     let (count, error_message) = (req.count.unwrap_or(1), req.error_message);
     match (req.job_name, req.crawler_name) {
         (Some(job), None) => match ending(&req.state, JOB_ENDINGS, JobRunState::as_str) {
-            Ok(state) => region().inject_outcome(
+            Ok(state) => region().exec.inject_outcome(
                 |o| &mut o.jobs,
                 job,
                 InjectedOutcome {
@@ -89,7 +89,7 @@ pub fn outcomes(engine: &Engine, caller_account: &str, caller_region: &str, body
             Err(message) => return bad(message),
         },
         (None, Some(crawler)) => match ending(&req.state, CRAWL_ENDINGS, CrawlState::as_str) {
-            Ok(state) => region().inject_outcome(
+            Ok(state) => region().exec.inject_outcome(
                 |o| &mut o.crawlers,
                 crawler,
                 InjectedOutcome {

@@ -75,7 +75,7 @@ impl Region {
             .or(spec.and_then(|s| s.timeout))
             .unwrap_or(DEFAULT_TIMEOUT_MINUTES);
         let max_concurrent = spec.map_or(1, |s| s.max_concurrent_runs.max(1)) as usize;
-        let slot = job.is_some() && self.take_job_slot(job_name, max_concurrent);
+        let slot = job.is_some() && self.exec.take_job_slot(job_name, max_concurrent);
         if job.is_some() && !slot && !matches!(origin, Origin::Workflow { .. }) && attempt == 0 {
             // Outside workflows, too many concurrent runs is an error of the call itself.
             return Err(Error::ConcurrentRunsExceeded(format!(
@@ -127,7 +127,7 @@ impl Region {
         }));
         if let Err(e) = self.journal_job_run(&run.lock().unwrap()) {
             if slot {
-                self.release_job_slot(job_name);
+                self.exec.release_job_slot(job_name);
             }
             return Err(e);
         }
@@ -135,22 +135,6 @@ impl Region {
         self.job_run_index.insert(id, run.clone());
         self.spawn_job(run.clone(), origin, work, self.settings.timeout(timeout));
         Ok(run)
-    }
-
-    /// Counts one more run of the job unless `max` are running already.
-    fn take_job_slot(&self, job_name: &str, max: usize) -> bool {
-        let mut active = self.active_job_runs.entry(job_name.to_string()).or_insert(0);
-        if *active >= max {
-            return false;
-        }
-        *active += 1;
-        true
-    }
-
-    fn release_job_slot(&self, job_name: &str) {
-        if let Some(mut n) = self.active_job_runs.get_mut(job_name) {
-            *n = n.saturating_sub(1);
-        }
     }
 
     /// STARTING → RUNNING, under the workflow run's lock when there is one.
@@ -188,7 +172,7 @@ impl Region {
             r.last_modified_on = now;
             self.journal_job_run_in_background(&r);
             if held_slot {
-                self.release_job_slot(&r.job_name);
+                self.exec.release_job_slot(&r.job_name);
             }
             let first = r
                 .previous_run_id
@@ -354,9 +338,7 @@ impl Region {
                 run.state.as_str()
             )));
         }
-        if let Some(stop) = self.stops.get(run_id) {
-            stop.notify_one();
-        }
+        self.exec.stop(run_id);
         Ok(())
     }
 }

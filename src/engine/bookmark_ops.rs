@@ -202,7 +202,7 @@ mod tests {
             region.reset_job_bookmark("J", None).unwrap_err(),
             Error::NotFound("Continuation for job J not found".into())
         );
-        region.stop_everything();
+        region.exec.stop_everything();
     }
 
     #[tokio::test]
@@ -254,7 +254,7 @@ mod tests {
             matches!(&err, Error::InvalidInput(m) if m.starts_with("--job-bookmark-from jr_nope: ")),
             "{err:?}"
         );
-        region.stop_everything();
+        region.exec.stop_everything();
     }
 
     #[tokio::test]
@@ -281,6 +281,6 @@ mod tests {
             region.get_job_bookmark("J", None).unwrap_err(),
             Error::NotFound("Continuation for job J not found".into())
         );
-        region.stop_everything();
+        region.exec.stop_everything();
     }
 }

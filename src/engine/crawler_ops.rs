@@ -132,8 +132,8 @@ impl Region {
                 c.id.clone()
             })
         };
-        if let Some(stop) = crawl_id.and_then(|id| self.stops.get(&id).map(|s| s.clone())) {
-            stop.notify_one();
+        if let Some(id) = crawl_id {
+            self.exec.stop(&id);
         }
         Ok(())
     }

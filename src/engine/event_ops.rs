@@ -228,7 +228,7 @@ mod tests {
             graph.nodes.iter().any(|n| n.name == "T"),
             "the EVENT trigger is a node of the run"
         );
-        region.stop_everything();
+        region.exec.stop_everything();
     }
 
     #[tokio::test]
@@ -249,7 +249,7 @@ mod tests {
             run_facts(&region, &run),
             (Some(BatchCondition::Window(1)), Some("[e1]".into()))
         );
-        region.stop_everything();
+        region.exec.stop_everything();
     }
 
     #[tokio::test]
@@ -273,7 +273,7 @@ mod tests {
         let (runs, _) = region.workflow_runs_page("W", None, 10).unwrap();
         let states: Vec<(RunStatus, bool)> = runs.iter().map(|c| (c.lock().status, c.id == first)).collect();
         assert_eq!(states, [(RunStatus::Error, false), (RunStatus::Running, true)]);
-        region.stop_everything();
+        region.exec.stop_everything();
     }
 
     #[tokio::test]

@@ -2,23 +2,25 @@
 //! running a local script the operator allowed (see [`script_path`]). Each runs in its
 //! own task and reports back through [`Region::job_finished`] / [`Region::crawl_finished`].
 
+pub(crate) mod state;
+
 use super::actions::Origin;
 use super::credentials::role_arn;
 use super::job::{Arguments, JobRunState, JobSpec};
 use super::job_logs::{self, LogStream};
 use super::python_runtime;
-use super::region::{InjectedOutcome, Region};
+use super::region::Region;
 use super::run::{SharedCrawl, SharedJobRun};
 use super::script_path;
 use super::spark::{self, SparkExecutor};
 use super::trigger::CrawlState;
+use state::InjectedOutcome;
 use std::ffi::OsString;
 use std::path::Path;
 use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::AsyncReadExt;
-use tokio::sync::Notify;
 
 /// How a job run or crawl ended.
 #[derive(Debug, Clone)]
@@ -100,16 +102,15 @@ impl Region {
     /// Runs one job run to its end in a task of its own.
     pub(crate) fn spawn_job(self: &Arc<Self>, run: SharedJobRun, origin: Origin, work: Work, timeout: Duration) {
         let region = self.clone();
-        let stop = Arc::new(Notify::new());
         let (id, job, minutes) = {
             let r = run.lock().unwrap();
             (r.id.clone(), r.job_name.clone(), r.timeout)
         };
-        self.stops.insert(id.clone(), stop.clone());
+        let stop = self.exec.new_stop(&id);
         let held_slot = !matches!(work, Work::Fail(_));
         tokio::spawn(async move {
             region.mark_job_running(&run, &origin);
-            let injected = region.take_outcome(|o| &mut o.jobs, &job);
+            let injected = region.exec.take_outcome(|o| &mut o.jobs, &job);
             let settings = region.settings.clone();
             let ends = async {
                 match (injected, work) {
@@ -147,7 +148,7 @@ impl Region {
                     error_message: Some(format!("Job run timed out: it ran longer than its timeout of {minutes} minutes")),
                 },
             };
-            region.stops.remove(&id);
+            region.exec.forget_stop(&id);
             region.job_finished(&run, &origin, outcome, held_slot);
         });
     }
@@ -157,14 +158,13 @@ impl Region {
     /// (see [`Region::crawl_files`]), else a simulated one.
     pub(crate) fn spawn_crawl(self: &Arc<Self>, crawl: SharedCrawl, origin: Origin) {
         let region = self.clone();
-        let stop = Arc::new(Notify::new());
         let (id, crawler) = {
             let c = crawl.lock().unwrap();
             (c.id.clone(), c.crawler_name.clone())
         };
-        self.stops.insert(id.clone(), stop.clone());
+        let stop = self.exec.new_stop(&id);
         tokio::spawn(async move {
-            let injected = region.take_outcome(|o| &mut o.crawlers, &crawler);
+            let injected = region.exec.take_outcome(|o| &mut o.crawlers, &crawler);
             let files = match (&injected, &region.settings.s3_dir) {
                 (None, Some(s3_dir)) => region.crawl_plan(&crawler).map(|plan| (s3_dir.clone(), plan)),
                 _ => None,
@@ -182,7 +182,7 @@ impl Region {
                     }
                 }
             };
-            region.stops.remove(&id);
+            region.exec.forget_stop(&id);
             region.crawl_finished(&crawl, &origin, outcome, true);
         });
     }

@@ -48,6 +48,7 @@ mod workflow_runs;
 pub use actions::JobRunRequest;
 pub use crawler_ops::CrawlerMetrics;
 pub use error::{Error, Result};
+pub use executor::state::InjectedOutcome;
 pub use region::Region;
 pub use settings::Settings;
 pub use trigger_ops::{TriggerSpec, TriggerUpdate};
@@ -147,7 +148,7 @@ impl Engine {
             None => detach(),
         }
         for region in removed {
-            region.stop_everything();
+            region.exec.stop_everything();
         }
         Ok(())
     }

@@ -1243,7 +1243,7 @@ mod tests {
         }
         region.reset_job_bookmark("K", Some(&committed[2].run_id)).unwrap();
         region.delete_job("L").unwrap();
-        region.stop_everything();
+        region.exec.stop_everything();
         // The runs' tasks hold the region (and so the state dir's lock) until they end.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         while Arc::strong_count(&region) > 2 {
@@ -1302,7 +1302,7 @@ mod tests {
             .map(|id| region.workflow_run("W", id).unwrap().lock().graph.clone())
             .collect();
         assert!(Arc::ptr_eq(&graphs[0], &graphs[1]));
-        region.stop_everything();
+        region.exec.stop_everything();
     }
 
     #[tokio::test]
@@ -1403,7 +1403,7 @@ mod tests {
         let first = region.workflow_run("W", &ids[0]).unwrap().lock().graph.clone();
         let last = region.workflow_run("W", &ids[20]).unwrap().lock().graph.clone();
         assert!(Arc::ptr_eq(&first, &last));
-        region.stop_everything();
+        region.exec.stop_everything();
     }
 
     #[tokio::test]
@@ -1427,7 +1427,7 @@ mod tests {
         let unknown = serde_json::json!({"kind": "RunState", "account": "1", "region": "r", "graph": "nope", "run": staged_run_json(&region, &id)});
         let err = replayer.stage(serde_json::from_value(unknown).unwrap()).unwrap_err();
         assert!(err.contains("names graph nope"), "{err}");
-        region.stop_everything();
+        region.exec.stop_everything();
     }
 
     fn staged_run_json(region: &Region, id: &str) -> serde_json::Value {

@@ -5,20 +5,20 @@ use super::crawler::Crawler;
 use super::error::Result;
 use super::event_batch::Batch;
 use super::events::rules::Rule;
+use super::executor::state::ExecutorState;
 use super::graph::Graph;
-use super::job::{Job, JobRunState};
+use super::job::Job;
 use super::persist::{Change, Store};
 use super::run::{RunCell, SharedJobRun};
 use super::settings::Settings;
 use super::standalone::{Firing, WatchIndex};
-use super::trigger::{CrawlState, Trigger};
+use super::trigger::Trigger;
 use super::workflow::Workflow;
 use dashmap::DashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Deref;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
-use tokio::sync::Notify;
 
 /// Resource definitions. They change rarely and some changes span several
 /// resources (a trigger names a workflow and jobs; deleting a workflow deletes its
@@ -64,25 +64,6 @@ impl WorkflowRuns {
     }
 }
 
-/// How the next runs of a job (`S` a [`JobRunState`]) or crawls of a crawler (a
-/// [`CrawlState`]) end, injected by tests.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InjectedOutcome<S> {
-    pub state: S,
-    pub error_message: Option<String>,
-    pub remaining: u32,
-}
-
-/// The outcomes injected, by job or crawler name.
-#[derive(Default)]
-pub struct InjectedOutcomes {
-    pub jobs: HashMap<String, InjectedOutcome<JobRunState>>,
-    pub crawlers: HashMap<String, InjectedOutcome<CrawlState>>,
-}
-
-/// Chooses the jobs' or the crawlers' map of [`InjectedOutcomes`].
-pub type PickOutcomes<S> = fn(&mut InjectedOutcomes) -> &mut HashMap<String, InjectedOutcome<S>>;
-
 pub struct Region {
     pub account: String,
     pub name: String,
@@ -97,11 +78,8 @@ pub struct Region {
     /// Job runs per job name, oldest first.
     pub(crate) job_runs: DashMap<String, Vec<SharedJobRun>>,
     pub(crate) job_run_index: DashMap<String, SharedJobRun>,
-    /// Job runs in progress per job name, against the job's MaxConcurrentRuns.
-    pub(crate) active_job_runs: DashMap<String, usize>,
-    /// Stop signals of the job runs and crawls in progress, by run or crawl id.
-    pub(crate) stops: DashMap<String, Arc<Notify>>,
-    pub(crate) outcomes: Mutex<InjectedOutcomes>,
+    /// Stop signals, job slots and injected outcomes of the job runs and crawls in progress.
+    pub(crate) exec: ExecutorState,
     /// Conditional triggers outside workflows: what evaluating each keeps, such as the runs
     /// that last made it fire (its lock also serialises their evaluation, so one set of runs
     /// fires a trigger once).
@@ -164,9 +142,7 @@ impl Region {
             workflow_runs: DashMap::new(),
             job_runs: DashMap::new(),
             job_run_index: DashMap::new(),
-            active_job_runs: DashMap::new(),
-            stops: DashMap::new(),
-            outcomes: Mutex::default(),
+            exec: ExecutorState::default(),
             standalone_fired: Mutex::default(),
             watch_index: Mutex::default(),
             store,
@@ -212,36 +188,5 @@ impl Region {
             return r.clone();
         }
         self.workflow_runs.entry(workflow.to_string()).or_default().clone()
-    }
-
-    /// Makes the next `remaining` runs of the job or crawler `name` (in the map `pick`
-    /// chooses: `|o| &mut o.jobs` or `|o| &mut o.crawlers`) end in `state`.
-    pub fn inject_outcome<S>(&self, pick: PickOutcomes<S>, name: String, outcome: InjectedOutcome<S>) {
-        let mut outcomes = self.outcomes.lock().unwrap();
-        let map = pick(&mut outcomes);
-        if outcome.remaining == 0 {
-            map.remove(&name);
-        } else {
-            map.insert(name, outcome);
-        }
-    }
-
-    /// Takes one injected outcome for the job or crawler `name`, if any is left.
-    pub(crate) fn take_outcome<S: Clone>(&self, pick: PickOutcomes<S>, name: &str) -> Option<InjectedOutcome<S>> {
-        let mut outcomes = self.outcomes.lock().unwrap();
-        let map = pick(&mut outcomes);
-        let entry = map.get_mut(name)?;
-        entry.remaining -= 1;
-        let taken = entry.clone();
-        if entry.remaining == 0 {
-            map.remove(name);
-        }
-        Some(taken)
-    }
-
-    pub(crate) fn stop_everything(&self) {
-        for signal in self.stops.iter() {
-            signal.value().notify_one();
-        }
     }
 }

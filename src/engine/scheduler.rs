@@ -184,6 +184,6 @@ mod tests {
                 (RunStatus::Running, None),
             ]
         );
-        region.stop_everything();
+        region.exec.stop_everything();
     }
 }

@@ -353,9 +353,7 @@ impl Region {
                 .map(|j| j.lock().unwrap().id.clone())
                 .chain(n.crawls.iter().map(|c| c.lock().unwrap().id.clone()));
             for id in ids {
-                if let Some(stop) = self.stops.get(&id) {
-                    stop.notify_one();
-                }
+                self.exec.stop(&id);
             }
         }
         if r.has_running_nodes() {
