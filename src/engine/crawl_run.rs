@@ -33,11 +33,13 @@ impl Region {
         let (region, task_flag) = (self.clone(), flag.clone());
         let mut task = tokio::task::spawn_blocking(move || region.crawl_and_write(&s3_dir, &plan, &task_flag));
         let (result, stopped) = tokio::select! {
-            result = &mut task => (result, false),
+            // A stop asked for wins over a crawl that happens to end at the same moment.
+            biased;
             _ = stop.notified() => {
                 flag.request();
                 (task.await, true)
             }
+            result = &mut task => (result, false),
         };
         let ended = |state, error_message| Outcome { state, error_message };
         match result {
@@ -85,5 +87,64 @@ impl Region {
             ),
             e => e.to_string(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::crawl::{Options, S3Target};
+    use crate::engine::crawler::Crawl;
+    use crate::engine::crawler_plan::{DeleteBehavior, UpdateBehavior};
+    use std::sync::Mutex;
+
+    fn plan(database: &str) -> CrawlPlan {
+        CrawlPlan {
+            targets: vec![S3Target {
+                path: "s3://b/x/".into(),
+                exclusions: Vec::new(),
+            }],
+            options: Options::default(),
+            database: database.into(),
+            database_named: true,
+            update: UpdateBehavior::UpdateInDatabase,
+            delete: DeleteBehavior::DeprecateInDatabase,
+        }
+    }
+
+    async fn run(region: &Arc<Region>, s3: PathBuf, plan: CrawlPlan, stop: &Notify) -> (Outcome<CrawlState>, Crawl) {
+        let crawl: SharedCrawl = Arc::new(Mutex::new(Crawl::new("c", None)));
+        let outcome = region.crawl_files(&crawl, s3, plan, stop).await;
+        let crawl = crawl.lock().unwrap().clone();
+        (outcome, crawl)
+    }
+
+    #[tokio::test]
+    async fn a_crawl_writes_and_counts_a_stopped_one_is_cancelled_a_missing_database_fails() {
+        let s3 = crate::engine::crawl::tests::temp_tree("crawl-run", &[("b/x/a.csv", "a,b\n1,2\n")]);
+        let region = Arc::new(Region::new("1", "r", Default::default(), None));
+        region
+            .create_database("db", Default::default(), Default::default())
+            .unwrap();
+
+        let (outcome, crawl) = run(&region, s3.clone(), plan("db"), &Notify::new()).await;
+        assert_eq!((outcome.state, outcome.error_message), (CrawlState::Succeeded, None));
+        assert_eq!(crawl.summary.tables_created, 1);
+        assert_eq!(
+            region.get_table("db", "x").unwrap().spec.parameters["classification"],
+            "csv"
+        );
+
+        let stop = Notify::new();
+        stop.notify_one();
+        let (outcome, _) = run(&region, s3.clone(), plan("db"), &stop).await;
+        assert_eq!(outcome.state, CrawlState::Cancelled);
+
+        let (outcome, _) = run(&region, s3, plan("nodb"), &Notify::new()).await;
+        assert_eq!(outcome.state, CrawlState::Failed);
+        assert!(outcome
+            .error_message
+            .unwrap()
+            .starts_with("Database nodb does not exist"));
     }
 }
