@@ -43,6 +43,7 @@ mod trigger_ops;
 mod wire_enum;
 pub mod workflow;
 mod workflow_ops;
+mod workflow_run_state;
 mod workflow_runs;
 
 pub use actions::JobRunRequest;

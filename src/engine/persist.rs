@@ -591,7 +591,7 @@ impl Region {
         for change in self.catalog().snapshot() {
             push(&self.catalog_record(&change))?;
         }
-        let lists: Vec<_> = self.workflow_runs.iter().map(|w| w.value().clone()).collect();
+        let lists = self.runs.all();
         for list in lists {
             let runs = list.list.lock().unwrap().clone();
             for cell in runs {
@@ -986,8 +986,7 @@ fn rebuild(key: (String, String), staged: Staged, settings: &Arc<Settings>, stor
             run.error_message.get_or_insert_with(|| INTERRUPTED.to_string());
         }
         let cell = region.new_run_cell(run);
-        region.runs.insert(cell.id.clone(), cell.clone());
-        region.runs_of(&cell.workflow_name).list.lock().unwrap().push(cell);
+        region.runs.add(cell);
     }
     let mut by_job: BTreeMap<String, Vec<SharedJobRun>> = BTreeMap::new();
     for run in shared.values() {

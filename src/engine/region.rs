@@ -9,15 +9,16 @@ use super::executor::state::ExecutorState;
 use super::graph::Graph;
 use super::job::Job;
 use super::persist::{Change, Store};
-use super::run::{RunCell, SharedJobRun};
+use super::run::SharedJobRun;
 use super::settings::Settings;
 use super::standalone::{Firing, WatchIndex};
 use super::trigger::Trigger;
 use super::workflow::Workflow;
+use super::workflow_run_state::WorkflowRunState;
 use dashmap::DashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Deref;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// Resource definitions. They change rarely and some changes span several
@@ -38,32 +39,6 @@ pub struct Definitions {
     pub rules: BTreeMap<String, Rule>,
 }
 
-/// The runs of one workflow, oldest first, and how many are active.
-#[derive(Default)]
-pub struct WorkflowRuns {
-    pub list: Mutex<Vec<Arc<RunCell>>>,
-    pub active: AtomicUsize,
-}
-
-impl WorkflowRuns {
-    /// Counts one more active run unless `max` are active already.
-    pub fn try_acquire(&self, max: Option<i32>) -> bool {
-        let limit = match max {
-            Some(m) if m > 0 => m as usize,
-            _ => usize::MAX,
-        };
-        self.active
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < limit).then_some(n + 1))
-            .is_ok()
-    }
-
-    pub fn release(&self) {
-        let _ = self
-            .active
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
-    }
-}
-
 pub struct Region {
     pub account: String,
     pub name: String,
@@ -71,10 +46,8 @@ pub struct Region {
     pub(crate) defs: RwLock<Definitions>,
     /// The Data Catalog, under its own lock (see [`super::catalog`]).
     pub(crate) catalog: RwLock<super::catalog::Catalog>,
-    /// Every workflow run, by id.
-    pub(crate) runs: DashMap<String, Arc<RunCell>>,
-    /// Runs per workflow name.
-    pub(crate) workflow_runs: DashMap<String, Arc<WorkflowRuns>>,
+    /// Every workflow run, by id and per workflow, and the graphs they start from.
+    pub(crate) runs: WorkflowRunState,
     /// Job runs per job name, oldest first.
     pub(crate) job_runs: DashMap<String, Vec<SharedJobRun>>,
     pub(crate) job_run_index: DashMap<String, SharedJobRun>,
@@ -92,9 +65,6 @@ pub struct Region {
     pub(crate) detached: Arc<AtomicBool>,
     /// Bumped on every write access to the definitions (under the write lock).
     pub(crate) definitions_generation: AtomicU64,
-    /// Each workflow's graph as of a generation of the definitions: runs started
-    /// between two changes share one snapshot instead of building a copy each.
-    pub(crate) graphs: DashMap<String, (u64, Arc<Graph>)>,
     /// The events each EVENT trigger holds until a batch condition is met (memory only).
     pub(crate) event_batches: Mutex<HashMap<String, Batch>>,
 }
@@ -138,8 +108,7 @@ impl Region {
             settings,
             defs: RwLock::default(),
             catalog: RwLock::default(),
-            runs: DashMap::new(),
-            workflow_runs: DashMap::new(),
+            runs: WorkflowRunState::default(),
             job_runs: DashMap::new(),
             job_run_index: DashMap::new(),
             exec: ExecutorState::default(),
@@ -148,7 +117,6 @@ impl Region {
             store,
             detached: Arc::default(),
             definitions_generation: AtomicU64::new(0),
-            graphs: DashMap::new(),
             event_batches: Mutex::default(),
         }
     }
@@ -173,20 +141,7 @@ impl Region {
     /// shared with every run started since the definitions last changed.
     pub(crate) fn shared_graph(&self, defs: &Definitions, workflow: &str) -> Arc<Graph> {
         let generation = self.definitions_generation.load(Ordering::Acquire);
-        if let Some(cached) = self.graphs.get(workflow) {
-            if cached.0 == generation {
-                return cached.1.clone();
-            }
-        }
-        let graph = Arc::new(defs.graph(&self.account, &self.name, workflow));
-        self.graphs.insert(workflow.to_string(), (generation, graph.clone()));
-        graph
-    }
-
-    pub(crate) fn runs_of(&self, workflow: &str) -> Arc<WorkflowRuns> {
-        if let Some(r) = self.workflow_runs.get(workflow) {
-            return r.clone();
-        }
-        self.workflow_runs.entry(workflow.to_string()).or_default().clone()
+        self.runs
+            .graph(generation, workflow, || defs.graph(&self.account, &self.name, workflow))
     }
 }

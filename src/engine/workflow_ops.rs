@@ -92,13 +92,8 @@ impl Region {
             }
             defs.commit(Change::DeleteWorkflow { name: name.to_string() })?;
         }
-        self.graphs.remove(name);
-        if let Some((_, runs)) = self.workflow_runs.remove(name) {
-            let cells = runs.list.lock().unwrap().clone();
-            for run in cells {
-                self.runs.remove(&run.id);
-                run.lock().retire();
-            }
+        for run in self.runs.remove_workflow(name) {
+            run.lock().retire();
         }
         Ok(())
     }
@@ -109,7 +104,7 @@ impl Region {
 
     /// The workflow's most recent run.
     pub fn last_run(&self, workflow: &str) -> Option<Arc<RunCell>> {
-        let runs = self.workflow_runs.get(workflow)?.clone();
+        let runs = self.runs.existing(workflow)?;
         let last = runs.list.lock().unwrap().last().cloned();
         last
     }

@@ -93,7 +93,7 @@ impl Region {
             RunStatus::Completed
         };
         r.completed_on = Some(Timestamp::now());
-        if let Some(runs) = self.workflow_runs.get(&r.workflow_name) {
+        if let Some(runs) = self.runs.existing(&r.workflow_name) {
             runs.release();
         }
     }
@@ -105,7 +105,7 @@ impl Region {
         max_concurrent: Option<i32>,
         start: impl FnOnce(&Arc<Self>, &mut WorkflowRun, &Arc<RunCell>),
     ) -> Result<String> {
-        let runs = self.runs_of(&run.workflow_name);
+        let runs = self.runs.of(&run.workflow_name);
         if !runs.try_acquire(max_concurrent) {
             return Err(Error::ConcurrentRunsExceeded(format!(
                 "Concurrent runs exceeded for workflow: {}.",
@@ -120,8 +120,7 @@ impl Region {
             runs.release();
             return Err(e);
         }
-        self.runs.insert(cell.id.clone(), cell.clone());
-        runs.list.lock().unwrap().push(cell.clone());
+        self.runs.add(cell.clone());
         start(self, &mut r, &cell);
         self.finish_if_idle(&mut r);
         r.commit_in_background();
@@ -191,15 +190,13 @@ impl Region {
         };
         let cell = self.new_run_cell(run);
         cell.lock().commit_in_background();
-        self.runs.insert(cell.id.clone(), cell.clone());
-        self.runs_of(workflow).list.lock().unwrap().push(cell);
+        self.runs.add(cell);
     }
 
     pub fn workflow_run(&self, workflow: &str, run_id: &str) -> Result<Arc<RunCell>> {
         self.runs
             .get(run_id)
             .filter(|r| r.workflow_name == workflow)
-            .map(|r| r.clone())
             .ok_or_else(|| {
                 if self.read().workflows.contains_key(workflow) {
                     run_not_found(workflow, run_id)
@@ -220,7 +217,7 @@ impl Region {
         if !self.read().workflows.contains_key(workflow) {
             return Err(super::workflow_ops::workflow_not_found(workflow));
         }
-        let Some(runs) = self.workflow_runs.get(workflow).map(|r| r.clone()) else {
+        let Some(runs) = self.runs.existing(workflow) else {
             return Ok((Vec::new(), None));
         };
         // Pages count from the oldest run, which never moves: runs started while a
