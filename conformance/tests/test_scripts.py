@@ -179,6 +179,11 @@ def test_editing_the_script_changes_the_next_run(glue, unique, scripts, wait_unt
 # --------------------------------------------------------------------------
 
 
+# This server has an --s3-dir, where crawls of S3 targets read the files: a JDBC target keeps a
+# crawl simulated (and so as long as --job-duration).
+SIMULATED_TARGETS = {"JdbcTargets": [{"ConnectionName": "c", "Path": "d/%"}]}
+
+
 @pytest.fixture(scope="module")
 def scaled(tmp_path_factory):
     s3 = tmp_path_factory.mktemp("s3")
@@ -237,7 +242,7 @@ def test_stop_workflow_run_cancels_a_running_crawl(scaled, unique):
     wf = unique("wf")
     glue.create_workflow(Name=wf)
     crawler = unique("crawler")
-    glue.create_crawler(Name=crawler, Role=ROLE, Targets={"S3Targets": [{"Path": "s3://b/p/"}]})
+    glue.create_crawler(Name=crawler, Role=ROLE, Targets=SIMULATED_TARGETS)
     j = create_job(glue, unique("j"))  # simulated: 30 s on this server
     on_demand(glue, unique("t1"), wf, j, "crawler:" + crawler)
     run_id = glue.start_workflow_run(Name=wf)["RunId"]
@@ -271,7 +276,7 @@ def test_busy_crawler_fails_its_node_and_keeps_running(scaled, unique, scripts):
     wf = unique("wf")
     glue.create_workflow(Name=wf)
     crawler = unique("crawler")
-    glue.create_crawler(Name=crawler, Role=ROLE, Targets={"S3Targets": [{"Path": "s3://b/p/"}]})
+    glue.create_crawler(Name=crawler, Role=ROLE, Targets=SIMULATED_TARGETS)
     on_fail = create_job(glue, unique("onfail"), scripts.ok("onfail.py"))
     on_demand(glue, unique("t1"), wf, "crawler:" + crawler)
     conditional(glue, unique("t2"), wf, [("crawler:" + crawler, "FAILED")], [on_fail])
