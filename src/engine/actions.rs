@@ -1,8 +1,6 @@
 //! Job runs and crawls in motion: starting them, and reacting when one ends —
-//! recording it, retrying it, and telling whoever started it.
-//!
-//! Lock order: a run's mutex, then a job run's or crawl's, then the region's
-//! definitions. Nothing locks a run while holding the definitions.
+//! recording it, retrying it, and telling whoever started it (locks in the order
+//! [`super::lock_order`] enforces).
 
 use super::clock::Timestamp;
 use super::crawler::{Crawl, CrawlerState};

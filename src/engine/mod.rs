@@ -24,6 +24,7 @@ pub mod job;
 pub mod job_logs;
 mod job_ops;
 pub mod journal;
+mod lock_order;
 pub mod partition_filter;
 pub mod persist;
 pub mod python_runtime;

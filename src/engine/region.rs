@@ -8,6 +8,7 @@ use super::events::rules::Rule;
 use super::executor::state::ExecutorState;
 use super::graph::Graph;
 use super::job::Job;
+use super::lock_order::DefinitionsHeld;
 use super::persist::{Change, Store};
 use super::run::SharedJobRun;
 use super::settings::Settings;
@@ -74,6 +75,20 @@ pub struct Region {
 pub(crate) struct DefinitionsWrite<'a> {
     region: &'a Region,
     guard: RwLockWriteGuard<'a, Definitions>,
+    _held: DefinitionsHeld,
+}
+
+/// Read access to the definitions (see [`super::lock_order`]).
+pub(crate) struct DefinitionsRead<'a> {
+    guard: RwLockReadGuard<'a, Definitions>,
+    _held: DefinitionsHeld,
+}
+
+impl Deref for DefinitionsRead<'_> {
+    type Target = Definitions;
+    fn deref(&self) -> &Definitions {
+        &self.guard
+    }
 }
 
 impl Deref for DefinitionsWrite<'_> {
@@ -121,15 +136,22 @@ impl Region {
         }
     }
 
-    pub(crate) fn read(&self) -> RwLockReadGuard<'_, Definitions> {
-        self.defs.read().unwrap_or_else(|e| e.into_inner())
+    pub(crate) fn read(&self) -> DefinitionsRead<'_> {
+        DefinitionsRead {
+            guard: self.defs.read().unwrap_or_else(|e| e.into_inner()),
+            _held: DefinitionsHeld::enter(),
+        }
     }
 
     pub(crate) fn write(&self) -> DefinitionsWrite<'_> {
         let guard = self.defs.write().unwrap_or_else(|e| e.into_inner());
         // Any write access may change a workflow's graph: cached graphs are stale from now on.
         self.definitions_generation.fetch_add(1, Ordering::AcqRel);
-        DefinitionsWrite { region: self, guard }
+        DefinitionsWrite {
+            region: self,
+            guard,
+            _held: DefinitionsHeld::enter(),
+        }
     }
 
     /// Sets the definitions rebuilt from the state dir (which journals nothing).

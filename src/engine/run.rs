@@ -226,6 +226,7 @@ impl RunCell {
 
     /// The run, locked. Changes are saved (with `--state-dir`) by [`RunGuard::commit`].
     pub fn lock(&self) -> RunGuard<'_> {
+        super::lock_order::before_run_lock();
         RunGuard {
             cell: self,
             guard: self.state.lock().unwrap_or_else(|e| e.into_inner()),
