@@ -175,28 +175,85 @@ def test_job_needs_no_spark_and_outside_glue_local_keeps_no_bookmark(monkeypatch
     assert job.commit() is None
 
 
-def test_bookmark_calls_are_signed_as_botocore_signs_them(monkeypatch):
-    """The standard-library SigV4 of awsglue._bookmarks gives botocore's signature."""
+def test_calls_are_signed_as_botocore_signs_them(monkeypatch):
+    """The standard-library SigV4 of awsglue._signed (bookmarks, Data Catalog) gives botocore's signature."""
     from botocore.auth import SigV4Auth
     from botocore.awsrequest import AWSRequest
     from botocore.credentials import Credentials
 
-    from awsglue import _bookmarks
+    from awsglue import _bookmarks, _signed
 
     env = {"AWS_ACCESS_KEY_ID": "ASIAEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_SESSION_TOKEN": "token",
            "AWS_REGION": "eu-west-1"}
     for k, v in env.items():
         monkeypatch.setenv(k, v)
-    for method, body in (("GET", b""), ("POST", b'{"jobBookmark": {}}')):
-        path = _bookmarks.PATH + "jr_1"
-        headers = {"Content-Type": "application/json"} if method == "POST" else {}
-        request = AWSRequest(method=method, url="http://127.0.0.1:9100" + path, data=body, headers=headers)
+    json11 = {"content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSGlue.GetTable"}
+    for method, path, body, extra in (
+        ("GET", _bookmarks.PATH + "jr_1", b"", {}),
+        ("POST", _bookmarks.PATH + "jr_1", b'{"jobBookmark": {}}', {"content-type": "application/json"}),
+        ("POST", "/", b'{"DatabaseName": "d", "Name": "t"}', json11),
+    ):
+        request = AWSRequest(method=method, url="http://127.0.0.1:9100" + path, data=body, headers=dict(extra))
         SigV4Auth(Credentials("ASIAEXAMPLE", "secret", "token"), "glue", "eu-west-1").add_auth(request)
         now = datetime.datetime.strptime(request.headers["X-Amz-Date"], "%Y%m%dT%H%M%SZ").replace(
             tzinfo=datetime.timezone.utc)
-        ours = _bookmarks._signed_headers(method, "127.0.0.1:9100", path, body, now)
+        ours = _signed.signed_headers(method, "127.0.0.1:9100", path, body, now, extra)
         assert ours["authorization"] == request.headers["Authorization"]
         assert ours["x-amz-security-token"] == "token"
+
+
+def _serde(library, **parameters):
+    return {"SerializationLibrary": library, "Parameters": parameters}
+
+
+@pytest.mark.parametrize("table, expected", [
+    ({"Parameters": {"classification": "csv", "skip.header.line.count": "1"},
+      "StorageDescriptor": {"SerdeInfo": _serde("org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
+                                                **{"field.delim": "|"})}},
+     ("csv", {"sep": "|", "header": True})),
+    ({"StorageDescriptor": {"SerdeInfo": _serde("org.apache.hadoop.hive.serde2.OpenCSVSerde", separatorChar=";",
+                                                quoteChar="'")}},
+     ("csv", {"sep": ";", "header": False, "quote": "'"})),
+    ({"Parameters": {"classification": "csv"}, "StorageDescriptor": {}}, ("csv", {"sep": ",", "header": False})),
+    ({"StorageDescriptor": {"SerdeInfo": _serde("org.openx.data.jsonserde.JsonSerDe")}}, ("json", {})),
+    ({"Parameters": {"classification": "PARQUET"}}, ("parquet", {})),
+])
+def test_catalog_tables_name_their_format(table, expected):
+    """``awsglue._catalog.storage_format``: a crawler's classification, else the SerDe."""
+    from awsglue import _catalog
+
+    assert _catalog.storage_format(table) == expected
+
+
+def test_catalog_tables_of_other_formats_are_refused():
+    from awsglue import _catalog
+
+    with pytest.raises(ValueError, match="d.t: glue-local's from_catalog reads csv, json or parquet"):
+        _catalog.storage_format({"DatabaseName": "d", "Name": "t", "Parameters": {"classification": "avro"}})
+
+
+def test_catalog_calls_take_every_page_of_the_selected_partitions(glue, endpoint, unique, monkeypatch):
+    """``awsglue._catalog`` against the running server, signed with the standard library."""
+    from awsglue import _catalog
+
+    for k, v in {"AWS_ENDPOINT_URL_GLUE": endpoint, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+                 "AWS_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+    db, table = unique("db"), unique("t")
+    glue.create_database(DatabaseInput={"Name": db})
+    sd = {"Columns": [{"Name": "item", "Type": "string"}], "Location": "s3://b/t/"}
+    glue.create_table(DatabaseName=db, TableInput={
+        "Name": table, "StorageDescriptor": sd, "PartitionKeys": [{"Name": "year", "Type": "int"}]})
+    glue.batch_create_partition(DatabaseName=db, TableName=table, PartitionInputList=[
+        {"Values": [y], "StorageDescriptor": {**sd, "Location": f"s3://b/t/year={y}/"}}
+        for y in ("2022", "2023", "2024", "2025")])
+    assert _catalog.get_table(db, table)["StorageDescriptor"]["Location"] == "s3://b/t/"
+    found = _catalog.partitions(db, table, "year >= 2023 AND year < 2025", page_size=1)
+    assert sorted(p["Values"][0] for p in found) == ["2023", "2024"]
+    assert len(_catalog.partitions(db, table, page_size=3)) == 4
+    with pytest.raises(_catalog.CatalogError, match="GetTable .*EntityNotFoundException"):
+        _catalog.get_table(db, "missing")
 
 
 def test_s3_bookmarks_take_the_files_modified_after_the_state(tmp_path):

@@ -154,6 +154,66 @@ def test_local_glue_style_spark_script_runs_in_a_workflow(local, unique, tmp_pat
     assert "rows written: 2" in (logs / "aws-glue/jobs/output" / jr["Id"]).read_text()
 
 
+CATALOG_SCRIPT = """
+import sys
+from awsglue.context import GlueContext
+from awsglue.utils import getResolvedOptions
+from pyspark.context import SparkContext
+
+args = getResolvedOptions(sys.argv, ["JOB_NAME", "db"])
+glueContext = GlueContext(SparkContext.getOrCreate())
+sales = glueContext.create_dynamic_frame.from_catalog(
+    database=args["db"], table_name="sales", push_down_predicate="year = 2024", transformation_ctx="sales")
+print("schema:", ",".join(f"{f.name}:{f.dataType.simpleString()}" for f in sales.toDF().schema.fields))
+glueContext.write_dynamic_frame.from_catalog(frame=sales, database=args["db"], table_name="totals")
+try:
+    glueContext.create_dynamic_frame_from_catalog(args["db"], "missing")
+except Exception as e:
+    print("missing:", e)
+"""
+
+
+def test_local_from_catalog_reads_the_selected_partitions_and_writes_a_table(local, unique, tmp_path):
+    """A crawler-shaped partitioned csv table read with ``push_down_predicate`` (partition
+    columns typed as the keys), written to a json table partitioned by its key."""
+    glue, s3, logs = local
+    bucket, db = unique("bucket"), unique("db")
+    glue.create_database(DatabaseInput={"Name": db})
+    serde = {"SerializationLibrary": "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
+             "Parameters": {"field.delim": "|"}}
+    columns = [{"Name": "item", "Type": "string"}, {"Name": "qty", "Type": "int"}]
+    keys = [{"Name": "region", "Type": "string"}, {"Name": "year", "Type": "int"}]
+    sd = {"Columns": columns, "Location": f"s3://{bucket}/sales/", "SerdeInfo": serde}
+    glue.create_table(DatabaseName=db, TableInput={
+        "Name": "sales", "StorageDescriptor": sd, "PartitionKeys": keys,
+        "Parameters": {"classification": "csv", "skip.header.line.count": "1"}})
+    parts = {("eu", "2024"): "item|qty\napple|3\n", ("us", "2024"): "item|qty\npear|1\n",
+             ("eu", "2023"): "item|qty\nfig|4\n"}
+    for (region, year), text in parts.items():
+        folder = s3 / bucket / "sales" / f"region={region}" / f"year={year}"
+        folder.mkdir(parents=True)
+        (folder / "part.csv").write_text(text)
+    glue.batch_create_partition(DatabaseName=db, TableName="sales", PartitionInputList=[
+        {"Values": [r, y], "StorageDescriptor": {**sd, "Location": f"s3://{bucket}/sales/region={r}/year={y}/"}}
+        for r, y in parts])
+    glue.create_table(DatabaseName=db, TableInput={
+        "Name": "totals", "PartitionKeys": [{"Name": "year", "Type": "int"}], "Parameters": {"classification": "json"},
+        "StorageDescriptor": {"Columns": columns + keys[:1], "Location": f"s3://{bucket}/totals/"}})
+    job = _spark_job(glue, unique("cat"), _write(tmp_path, "cat.py", CATALOG_SCRIPT), DefaultArguments={"--db": db})
+    run = _final(glue, job, glue.start_job_run(JobName=job)["JobRunId"], timeout=180)
+    assert run["JobRunState"] == "SUCCEEDED", (run, gluelocal.tail(logs / "aws-glue/jobs/error" / run["Id"]))
+    out = (logs / "aws-glue/jobs/output" / run["Id"]).read_text()
+    assert "schema: item:string,qty:int,region:string,year:int" in out
+    assert "missing: glue-local refused GetTable" in out and "EntityNotFoundException" in out
+    assert not (s3 / bucket / "totals" / "year=2023").exists()
+    rows = [json.loads(line) for f in sorted((s3 / bucket / "totals" / "year=2024").glob("part-*.json"))
+            for line in f.read_text().splitlines()]
+    assert sorted(rows, key=lambda r: r["item"]) == [
+        {"item": "apple", "qty": 3, "region": "eu"},
+        {"item": "pear", "qty": 1, "region": "us"},
+    ]
+
+
 BOOKMARKED_SCRIPT = """
 import sys
 from awsglue.context import GlueContext

@@ -44,6 +44,14 @@ const PACKAGE: &[(&str, &str)] = &[
         "awsglue/_s3_bookmark.py",
         include_str!("../../runtime/python/awsglue/_s3_bookmark.py"),
     ),
+    (
+        "awsglue/_signed.py",
+        include_str!("../../runtime/python/awsglue/_signed.py"),
+    ),
+    (
+        "awsglue/_catalog.py",
+        include_str!("../../runtime/python/awsglue/_catalog.py"),
+    ),
 ];
 
 /// The folder holding the written package, once written.
