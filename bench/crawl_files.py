@@ -15,7 +15,6 @@ Prints JSON.
 
 import argparse
 import json
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,24 +25,15 @@ from pathlib import Path
 import boto3
 from botocore.config import Config
 
-ROLE = "arn:aws:iam::123456789012:role/bench"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "conformance" / "tests"))
+import gluelocal  # noqa: E402
 
 
 def wait_for(fn, timeout, what):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = fn()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            sys.exit(f"timed out waiting for {what}")
-        time.sleep(0.005)
+    return gluelocal.wait_until(fn, timeout, 0.005, what)
+
+
+ROLE = "arn:aws:iam::123456789012:role/bench"
 
 
 def write_files(root, files, partitions, with_json):
@@ -74,7 +64,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         s3 = Path(tmp) / "s3"
         written = write_files(s3, args.files, args.partitions, args.json)
-        port = free_port()
+        port = gluelocal.free_port()
         server = subprocess.Popen(
             [args.binary, "--port", str(port), "--s3-dir", str(s3), "--log-dir", str(Path(tmp) / "logs")],
             stdout=subprocess.DEVNULL,

@@ -16,32 +16,23 @@ and 50 conditions a trigger and 100 nodes a workflow).
 """
 
 import argparse
-import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import boto3
 from botocore.config import Config
 
-ROLE = "arn:aws:iam::123456789012:role/bench"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "conformance" / "tests"))
+import gluelocal  # noqa: E402
 
 
 def wait_for(fn, timeout, what):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = fn()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            sys.exit(f"{what}: not done within {timeout} s")
-        time.sleep(0.01)
+    return gluelocal.wait_until(fn, timeout, 0.01, what)
+
+
+ROLE = "arn:aws:iam::123456789012:role/bench"
 
 
 def main():
@@ -54,7 +45,7 @@ def main():
     p.add_argument("--server-arg", action="append", default=[])
     a = p.parse_args()
 
-    port = free_port()
+    port = gluelocal.free_port()
     server = subprocess.Popen(
         [a.binary, "--port", str(port), "--job-duration", "0ms", *a.server_arg],
         stdout=subprocess.DEVNULL,

@@ -116,12 +116,13 @@ fn similar(files: &[&FileInfo]) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::types::GlueType;
     use super::super::{CsvFormat, Format};
     use super::*;
 
-    fn file(key: &str, format: Format, columns: &[&str]) -> FileInfo {
+    /// A listed and sampled file at `key` with these columns (all bigint).
+    pub(in crate::engine::crawl) fn file(key: &str, format: Format, columns: &[&str]) -> FileInfo {
         let mut folders: Vec<String> = key.split('/').map(str::to_string).collect();
         let file_name = folders.pop().unwrap();
         FileInfo {

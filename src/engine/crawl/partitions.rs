@@ -68,26 +68,12 @@ fn hive(folder: &str) -> Option<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::super::grouping::group;
-    use super::super::listing::Listed;
-    use super::super::{Format, Sampled};
+    use super::super::grouping::tests::file;
+    use super::super::Format;
     use super::*;
 
     fn info(key: &str) -> FileInfo {
-        let mut folders: Vec<String> = key.split('/').map(str::to_string).collect();
-        let file_name = folders.pop().unwrap();
-        FileInfo {
-            listed: Listed {
-                folders,
-                file_name,
-                path: key.into(),
-                size: 1,
-            },
-            sampled: Sampled {
-                format: Format::Json,
-                columns: Vec::new(),
-                records: 1,
-            },
-        }
+        file(key, Format::Json, &[])
     }
 
     #[test]
