@@ -4,14 +4,17 @@
 //! thread holding the definitions never locks a run, which could be waiting for them.
 //! (A job run's or crawl's own mutex, taken between the two, is not checked.)
 //! Every definitions guard carries a [`DefinitionsHeld`]; locking a run checks that the
-//! thread holds none, and panics in debug builds (which the test suites run) when it does.
+//! thread holds none, and panics when it does. The count and the check exist in debug
+//! builds only (which the test suites run): release builds pay nothing on the hot path.
 //!
 //! [`Region::read`]: super::Region::read
 //! [`Region::write`]: super::Region::write
 
+#[cfg(debug_assertions)]
 use std::cell::Cell;
 use std::marker::PhantomData;
 
+#[cfg(debug_assertions)]
 thread_local! {
     /// How many definitions guards this thread holds.
     static DEFINITIONS_HELD: Cell<u32> = const { Cell::new(0) };
@@ -23,6 +26,7 @@ pub(crate) struct DefinitionsHeld(PhantomData<*const ()>);
 
 impl DefinitionsHeld {
     pub(crate) fn enter() -> DefinitionsHeld {
+        #[cfg(debug_assertions)]
         DEFINITIONS_HELD.with(|n| n.set(n.get() + 1));
         DefinitionsHeld(PhantomData)
     }
@@ -30,13 +34,15 @@ impl DefinitionsHeld {
 
 impl Drop for DefinitionsHeld {
     fn drop(&mut self) {
+        #[cfg(debug_assertions)]
         DEFINITIONS_HELD.with(|n| n.set(n.get() - 1));
     }
 }
 
 /// Called before a run's lock is taken: the thread must not hold the definitions.
 pub(crate) fn before_run_lock() {
-    debug_assert_eq!(
+    #[cfg(debug_assertions)]
+    assert_eq!(
         DEFINITIONS_HELD.with(Cell::get),
         0,
         "lock order: a workflow run locked while holding the region's definitions"
