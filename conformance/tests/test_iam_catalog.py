@@ -3,7 +3,6 @@ catalog, the database and the table — and is refused when any one is not allow
 
 This module runs its own glue-local with an IAM config (the shared server is permissive)."""
 
-import json
 
 import pytest
 from botocore.exceptions import ClientError
@@ -54,12 +53,7 @@ PRINCIPALS = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    path = tmp_path_factory.mktemp("iam-catalog") / "iam.json"
-    path.write_text(json.dumps({"principals": PRINCIPALS}))
-    srv = gluelocal.LocalServer(
-        extra_args=["--iam-config", str(path)], log_path=gluelocal.ARTIFACTS_DIR / "server-iam-catalog.log"
-    )
-    srv.start()
+    srv = gluelocal.iam_server(tmp_path_factory.mktemp("iam-catalog"), "iam-catalog", PRINCIPALS)
     admin = client(srv, "admin")
     for db in ("sales", "hr"):
         admin.create_database(DatabaseInput={"Name": db})

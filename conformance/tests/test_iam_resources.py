@@ -61,12 +61,7 @@ PRINCIPALS = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    path = tmp_path_factory.mktemp("iam-resources") / "iam.json"
-    path.write_text(json.dumps({"principals": PRINCIPALS}))
-    srv = gluelocal.LocalServer(
-        extra_args=["--iam-config", str(path)], log_path=gluelocal.ARTIFACTS_DIR / "server-iam-resources.log"
-    )
-    srv.start()
+    srv = gluelocal.iam_server(tmp_path_factory.mktemp("iam-resources"), "iam-resources", PRINCIPALS)
     yield srv
     srv.stop()
 

@@ -15,7 +15,7 @@ import time
 from .boto import glue_service_model, make_client, make_glue_client
 from .cli import CLI_MARKER, AwsCli, CliResult, aws_executable
 from .raw_http import RawClient, RawResponse
-from .server import LocalServer, free_port, health, reset, server_binary, tail
+from .server import LocalServer, free_port, health, iam_server, reset, server_binary, tail
 from .settings import (
     ACCESS_KEY,
     ACCOUNT_ID,
@@ -46,6 +46,7 @@ __all__ = [
     "LocalServer",
     "free_port",
     "health",
+    "iam_server",
     "reset",
     "server_binary",
     "tail",

@@ -127,3 +127,13 @@ def tail(path, lines=60):
     except OSError:
         return "(no log)"
     return "\n".join(text[-lines:])
+
+
+def iam_server(folder, name, principals):
+    """A started LocalServer whose IAM config (written into ``folder``) holds ``principals``;
+    its log is ``artifacts/server-<name>.log``."""
+    path = Path(folder) / "iam.json"
+    path.write_text(json.dumps({"principals": principals}))
+    srv = LocalServer(extra_args=["--iam-config", str(path)], log_path=ARTIFACTS_DIR / f"server-{name}.log")
+    srv.start()
+    return srv
