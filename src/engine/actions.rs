@@ -129,8 +129,7 @@ impl Region {
             }
             return Err(e);
         }
-        self.job_runs.entry(job_name.to_string()).or_default().push(run.clone());
-        self.job_run_index.insert(id, run.clone());
+        self.job_runs.add(job_name, id, run.clone());
         self.spawn_job(run.clone(), origin, work, self.settings.timeout(timeout));
         Ok(run)
     }
@@ -301,7 +300,7 @@ impl Region {
     }
 
     pub fn get_job_run(&self, job: &str, run_id: &str) -> Result<JobRun> {
-        self.job_run_index
+        self.job_runs
             .get(run_id)
             .map(|r| r.lock().unwrap().clone())
             .filter(|r| r.job_name == job)
@@ -310,9 +309,7 @@ impl Region {
 
     /// The name of the job whose run this is, for any run of this account and region.
     pub fn job_of_run(&self, run_id: &str) -> Option<String> {
-        self.job_run_index
-            .get(run_id)
-            .map(|r| r.lock().unwrap().job_name.clone())
+        self.job_runs.get(run_id).map(|r| r.lock().unwrap().job_name.clone())
     }
 
     /// The job's runs, newest first.
@@ -320,11 +317,9 @@ impl Region {
         if !self.read().jobs.contains_key(job) {
             return Err(job_not_found(job));
         }
-        Ok(self
-            .job_runs
-            .get(job)
-            .map(|runs| runs.iter().rev().map(|r| r.lock().unwrap().clone()).collect())
-            .unwrap_or_default())
+        Ok(self.job_runs.of_job(job, |runs| {
+            runs.iter().rev().map(|r| r.lock().unwrap().clone()).collect()
+        }))
     }
 
     /// BatchStopJobRun: asks each running run to stop; others are reported with the reason.

@@ -69,7 +69,7 @@ impl Region {
         run_id: &str,
     ) -> Result<(JobRun, BookmarkOption, super::job::Arguments)> {
         let run = self
-            .job_run_index
+            .job_runs
             .get(run_id)
             .map(|r| r.lock().unwrap().clone())
             .ok_or_else(|| Error::NotFound(format!("Job run {run_id} not found")))?;

@@ -68,13 +68,11 @@ impl Region {
                 ),
             }
         };
-        let added = self
-            .event_batches
-            .lock()
-            .unwrap()
-            .entry(trigger.clone())
-            .or_default()
-            .add(event_id.to_string(), now_ms(), &rule);
+        let added = self.triggers.event_batches().entry(trigger.clone()).or_default().add(
+            event_id.to_string(),
+            now_ms(),
+            &rule,
+        );
         Ok(match added {
             Added::Start(started) => self.start_batch(workflow, trigger, started),
             Added::Opened { after, generation } => {
@@ -87,11 +85,7 @@ impl Region {
 
     /// How many events the trigger's batch holds (for tests and the log).
     pub fn pending_events(&self, trigger: &str) -> usize {
-        self.event_batches
-            .lock()
-            .unwrap()
-            .get(trigger)
-            .map_or(0, |b| b.pending())
+        self.triggers.event_batches().get(trigger).map_or(0, |b| b.pending())
     }
 
     /// Wakes up when the window of batch `generation` ends (on the runtime's timer;
@@ -118,7 +112,7 @@ impl Region {
             let rule = BatchRule::of(t.event_batching, self.settings.time_scale);
             t.workflow_name.clone().filter(|_| starts).map(|w| (w, rule))
         });
-        let mut batches = self.event_batches.lock().unwrap();
+        let mut batches = self.triggers.event_batches();
         let Some((workflow, rule)) = current else {
             batches.remove(trigger);
             return;
@@ -288,7 +282,7 @@ mod tests {
         ));
         // the pending batch goes when its window ends, without a run
         let deadline = Instant::now() + Duration::from_secs(10);
-        while region.event_batches.lock().unwrap().contains_key("T") {
+        while region.triggers.event_batches().contains_key("T") {
             assert!(Instant::now() < deadline, "the window never ended");
             tokio::time::sleep(Duration::from_millis(5)).await;
         }

@@ -609,7 +609,7 @@ impl Region {
                 })?;
             }
         }
-        let standalone: Vec<SharedJobRun> = self.job_run_index.iter().map(|r| r.value().clone()).collect();
+        let standalone = self.job_runs.all();
         for run in standalone {
             let run = run.lock().unwrap();
             if run.workflow_run.is_none() {
@@ -998,10 +998,7 @@ fn rebuild(key: (String, String), staged: Staged, settings: &Arc<Settings>, stor
             let r = r.lock().unwrap();
             (r.started_on, r.id.clone())
         });
-        for r in &runs {
-            region.job_run_index.insert(r.lock().unwrap().id.clone(), r.clone());
-        }
-        region.job_runs.insert(job, runs);
+        region.job_runs.restore(job, runs);
     }
     region.replace_definitions(definitions);
     region.replace_catalog(staged.catalog);

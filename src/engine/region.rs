@@ -3,24 +3,22 @@
 use super::bookmark::JobBookmark;
 use super::crawler::Crawler;
 use super::error::Result;
-use super::event_batch::Batch;
 use super::events::rules::Rule;
 use super::executor::state::ExecutorState;
 use super::graph::Graph;
 use super::job::Job;
+use super::job_run_state::JobRunState;
 use super::lock_order::DefinitionsHeld;
 use super::persist::{Change, Store};
-use super::run::SharedJobRun;
 use super::settings::Settings;
-use super::standalone::{Firing, WatchIndex};
 use super::trigger::Trigger;
+use super::trigger_memory::TriggerMemory;
 use super::workflow::Workflow;
 use super::workflow_run_state::WorkflowRunState;
-use dashmap::DashMap;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Deref;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// Resource definitions. They change rarely and some changes span several
 /// resources (a trigger names a workflow and jobs; deleting a workflow deletes its
@@ -49,25 +47,18 @@ pub struct Region {
     pub(crate) catalog: RwLock<super::catalog::Catalog>,
     /// Every workflow run, by id and per workflow, and the graphs they start from.
     pub(crate) runs: WorkflowRunState,
-    /// Job runs per job name, oldest first.
-    pub(crate) job_runs: DashMap<String, Vec<SharedJobRun>>,
-    pub(crate) job_run_index: DashMap<String, SharedJobRun>,
+    /// Every job run, by id and per job.
+    pub(crate) job_runs: JobRunState,
     /// Stop signals, job slots and injected outcomes of the job runs and crawls in progress.
     pub(crate) exec: ExecutorState,
-    /// Conditional triggers outside workflows: what evaluating each keeps, such as the runs
-    /// that last made it fire (its lock also serialises their evaluation, so one set of runs
-    /// fires a trigger once).
-    pub(crate) standalone_fired: Mutex<HashMap<String, Firing>>,
-    /// Which of those triggers watch which job or crawler.
-    pub(crate) watch_index: Mutex<Arc<WatchIndex>>,
+    /// What triggers keep between evaluations: firings, watchers, event batches.
+    pub(crate) triggers: TriggerMemory,
     /// Where changes are journaled, with `--state-dir`.
     pub(crate) store: Option<Arc<Store>>,
     /// Set when a reset removed this region: what it still does (runs ending) is not journaled.
     pub(crate) detached: Arc<AtomicBool>,
     /// Bumped on every write access to the definitions (under the write lock).
     pub(crate) definitions_generation: AtomicU64,
-    /// The events each EVENT trigger holds until a batch condition is met (memory only).
-    pub(crate) event_batches: Mutex<HashMap<String, Batch>>,
 }
 
 /// Write access to the definitions. They change only through [`DefinitionsWrite::commit`],
@@ -124,15 +115,12 @@ impl Region {
             defs: RwLock::default(),
             catalog: RwLock::default(),
             runs: WorkflowRunState::default(),
-            job_runs: DashMap::new(),
-            job_run_index: DashMap::new(),
+            job_runs: JobRunState::default(),
             exec: ExecutorState::default(),
-            standalone_fired: Mutex::default(),
-            watch_index: Mutex::default(),
+            triggers: TriggerMemory::default(),
             store,
             detached: Arc::default(),
             definitions_generation: AtomicU64::new(0),
-            event_batches: Mutex::default(),
         }
     }
 

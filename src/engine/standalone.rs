@@ -57,6 +57,10 @@ impl WatchIndex {
         WatchIndex { generation, by_node }
     }
 
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
+    }
+
     /// The triggers watching a job or crawler, in name order.
     pub(crate) fn watching(&self, kind: NodeKind, name: &str) -> &[Arc<Trigger>] {
         self.by_node.get(&(kind, name.to_string())).map_or(&[], Vec::as_slice)
@@ -99,11 +103,8 @@ impl Region {
     fn current_watch_index(&self) -> Arc<WatchIndex> {
         let defs = self.read();
         let generation = self.definitions_generation.load(Ordering::Acquire);
-        let mut index = self.watch_index.lock().unwrap();
-        if index.generation != generation {
-            *index = Arc::new(WatchIndex::new(&defs, generation));
-        }
-        index.clone()
+        self.triggers
+            .watch_index(generation, || WatchIndex::new(&defs, generation))
     }
 
     /// A job run or crawl started by a trigger ended: fire the activated conditional
@@ -114,7 +115,7 @@ impl Region {
     /// ending together fire an AND trigger once, not twice.
     pub(crate) fn fire_standalone_watchers(self: &Arc<Self>, kind: NodeKind, name: &str, finished: &str) {
         let index = self.current_watch_index();
-        let mut firings = self.standalone_fired.lock().unwrap();
+        let mut firings = self.triggers.firings();
         let latest = |c: &Condition| match c {
             Condition::Job { name, state } => self.last_triggered_job_run(name).map(|(id, s)| (id, s == Some(*state))),
             Condition::Crawler { name, state } => {
@@ -159,11 +160,12 @@ impl Region {
     /// The id and final state (None while it runs) of the job's latest run that a trigger
     /// outside workflows started.
     fn last_triggered_job_run(&self, job: &str) -> Option<(String, Option<JobRunState>)> {
-        let runs = self.job_runs.get(job)?;
-        runs.iter().rev().find_map(|r| {
-            let r = r.lock().unwrap();
-            (r.trigger_name.is_some() && r.workflow_run.is_none())
-                .then(|| (r.id.clone(), r.state.is_finished().then_some(r.state)))
+        self.job_runs.of_job(job, |runs| {
+            runs.iter().rev().find_map(|r| {
+                let r = r.lock().unwrap();
+                (r.trigger_name.is_some() && r.workflow_run.is_none())
+                    .then(|| (r.id.clone(), r.state.is_finished().then_some(r.state)))
+            })
         })
     }
 
