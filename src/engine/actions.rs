@@ -28,6 +28,54 @@ pub(crate) enum Origin {
     Workflow { run: Arc<RunCell>, node: usize },
 }
 
+/// What the executor reports when a job run or crawl ends (see [`Region::finished`]).
+pub(crate) enum Finished {
+    /// `held_slot`: the run held one of its job's concurrent-run slots.
+    Job {
+        run: SharedJobRun,
+        outcome: Outcome<JobRunState>,
+        held_slot: bool,
+    },
+    /// `ran` is false for a crawl that never started (its crawler was busy or gone):
+    /// the crawler's own state is then not this crawl's to change.
+    Crawl {
+        crawl: SharedCrawl,
+        outcome: Outcome<CrawlState>,
+        ran: bool,
+    },
+}
+
+/// A job run that ended: its job, its id, and how to retry it (the request, the
+/// trigger that started it and the next attempt) if it may be.
+struct JobEnd {
+    job: String,
+    run_id: String,
+    retry: Option<(JobRunRequest, Option<String>, i32)>,
+}
+
+/// The next attempt of a run that failed: the request, the trigger that started it
+/// and the attempt's number.
+fn retry_of(r: &JobRun) -> (JobRunRequest, Option<String>, i32) {
+    let first = r
+        .previous_run_id
+        .clone()
+        .filter(|_| r.attempt > 0)
+        .unwrap_or_else(|| r.id.clone());
+    let mut arguments = r.arguments.clone();
+    if r.workflow_run.is_some() {
+        // Journals written before `workflow_run` supplied them hold them here.
+        arguments.remove("--WORKFLOW_NAME");
+        arguments.remove("--WORKFLOW_RUN_ID");
+    }
+    let request = JobRunRequest {
+        arguments,
+        timeout: Some(r.timeout),
+        previous_run_id: Some(first),
+        ..JobRunRequest::default()
+    };
+    (request, r.trigger_name.clone(), r.attempt + 1)
+}
+
 /// StartJobRun's parameters.
 #[derive(Debug, Clone, Default)]
 pub struct JobRunRequest {
@@ -80,7 +128,7 @@ impl Region {
                 "Concurrent runs exceeded for {job_name}: the job allows {max_concurrent}"
             )));
         }
-        // Work::Fail holds no slot; every other work holds one until job_finished.
+        // Work::Fail holds no slot; every other work holds one until the run has finished.
         let work = match spec {
             None => Work::Fail(format!("Job {job_name} not found")),
             Some(_) if !slot => Work::Fail(format!("Concurrent runs exceeded for {job_name}")),
@@ -147,20 +195,55 @@ impl Region {
         }
     }
 
-    /// A job run ended: record it, retry it if the job allows, then let whoever
-    /// started it react.
-    pub(crate) fn job_finished(
-        self: &Arc<Self>,
-        run: &SharedJobRun,
-        origin: &Origin,
-        outcome: Outcome<JobRunState>,
-        held_slot: bool,
-    ) {
+    /// A job run or crawl ended: record it, retry a job run if its job allows, then let
+    /// whoever started it react (the workflow run advances; triggers watching it fire).
+    pub(crate) fn finished(self: &Arc<Self>, origin: &Origin, finished: Finished) {
         let mut workflow_run = match origin {
             Origin::Workflow { run, .. } => Some(run.lock()),
             _ => None,
         };
-        let (job_name, attempt, run_id, request) = {
+        let (kind, name, id) = match finished {
+            Finished::Job {
+                run,
+                outcome,
+                held_slot,
+            } => {
+                let ended = self.record_job_end(&run, outcome, held_slot);
+                let still_running = workflow_run.as_ref().is_none_or(|r| r.status == RunStatus::Running);
+                if let Some((request, trigger, attempt)) = ended.retry.filter(|_| still_running) {
+                    if let Ok(retry) = self.launch_job(&ended.job, request, trigger, attempt, origin.clone()) {
+                        if let (Some(r), Origin::Workflow { node, .. }) = (workflow_run.as_mut(), origin) {
+                            r.nodes[*node].job_runs.push(retry);
+                            r.commit_in_background();
+                        }
+                        return;
+                    }
+                }
+                (NodeKind::Job, ended.job, ended.run_id)
+            }
+            Finished::Crawl { crawl, outcome, ran } => {
+                let (crawler, crawl_id) = self.record_crawl_end(&crawl, outcome, ran);
+                (NodeKind::Crawler, crawler, crawl_id)
+            }
+        };
+        match (origin, workflow_run.as_mut()) {
+            (Origin::Workflow { run: cell, node }, Some(r)) => {
+                self.advance(r, cell, *node);
+                r.commit_in_background();
+            }
+            (Origin::Trigger, _) => self.fire_standalone_watchers(kind, &name, &id),
+            _ => {}
+        }
+    }
+
+    /// Records how a job run ended and gives back its slot; says how to retry it when
+    /// it failed and its job allows another attempt.
+    fn record_job_end(&self, run: &SharedJobRun, outcome: Outcome<JobRunState>, held_slot: bool) -> JobEnd {
+        let retryable = matches!(
+            outcome.state,
+            JobRunState::Failed | JobRunState::Timeout | JobRunState::Error
+        );
+        let mut ended = {
             let mut r = run.lock().unwrap();
             let now = Timestamp::now();
             r.state = outcome.state;
@@ -171,69 +254,21 @@ impl Region {
             if held_slot {
                 self.exec.release_job_slot(&r.job_name);
             }
-            let first = r
-                .previous_run_id
-                .clone()
-                .filter(|_| r.attempt > 0)
-                .unwrap_or_else(|| r.id.clone());
-            let mut arguments = r.arguments.clone();
-            if r.workflow_run.is_some() {
-                // Journals written before `workflow_run` supplied them hold them here.
-                arguments.remove("--WORKFLOW_NAME");
-                arguments.remove("--WORKFLOW_RUN_ID");
+            JobEnd {
+                job: r.job_name.clone(),
+                run_id: r.id.clone(),
+                retry: retryable.then(|| retry_of(&r)),
             }
-            let request = JobRunRequest {
-                arguments,
-                timeout: Some(r.timeout),
-                previous_run_id: Some(first.clone()),
-                ..JobRunRequest::default()
-            };
-            (
-                r.job_name.clone(),
-                r.attempt,
-                r.id.clone(),
-                (request, r.trigger_name.clone()),
-            )
         };
-        let retryable = matches!(
-            outcome.state,
-            JobRunState::Failed | JobRunState::Timeout | JobRunState::Error
-        );
-        let max_retries = self.read().jobs.get(&job_name).map_or(0, |j| j.spec.max_retries);
-        let still_running = workflow_run.as_ref().is_none_or(|r| r.status == RunStatus::Running);
-        if retryable && attempt < max_retries && still_running {
-            if let Ok(retry) = self.launch_job(&job_name, request.0, request.1, attempt + 1, origin.clone()) {
-                if let (Some(r), Origin::Workflow { node, .. }) = (workflow_run.as_mut(), origin) {
-                    r.nodes[*node].job_runs.push(retry);
-                    r.commit_in_background();
-                }
-                return;
-            }
-        }
-        match (origin, workflow_run) {
-            (Origin::Workflow { run: cell, node }, Some(mut r)) => {
-                self.advance(&mut r, cell, *node);
-                r.commit_in_background();
-            }
-            (Origin::Trigger, _) => self.fire_standalone_watchers(NodeKind::Job, &job_name, &run_id),
-            _ => {}
-        }
+        // The job's definitions are read once the job run's lock is let go.
+        let max_retries = self.read().jobs.get(&ended.job).map_or(0, |j| j.spec.max_retries);
+        ended.retry = ended.retry.filter(|(_, _, attempt)| *attempt <= max_retries);
+        ended
     }
 
-    /// A crawl ended: record it on the crawl and the crawler, then react.
-    /// `ran` is false for a crawl that never started (its crawler was busy or gone):
-    /// the crawler's own state is then not this crawl's to change.
-    pub(crate) fn crawl_finished(
-        self: &Arc<Self>,
-        crawl: &SharedCrawl,
-        origin: &Origin,
-        outcome: Outcome<CrawlState>,
-        ran: bool,
-    ) {
-        let mut workflow_run = match origin {
-            Origin::Workflow { run, .. } => Some(run.lock()),
-            _ => None,
-        };
+    /// Records how a crawl ended on the crawl, and on its crawler when it ran; gives
+    /// back the crawler's name and the crawl's id.
+    fn record_crawl_end(&self, crawl: &SharedCrawl, outcome: Outcome<CrawlState>, ran: bool) -> (String, String) {
         let (crawler, crawl_id) = {
             let mut c = crawl.lock().unwrap();
             c.state = outcome.state;
@@ -248,14 +283,7 @@ impl Region {
                 defs.commit_in_background(Change::PutCrawler { crawler: c });
             }
         }
-        match (origin, workflow_run.as_mut()) {
-            (Origin::Workflow { run: cell, node }, Some(r)) => {
-                self.advance(r, cell, *node);
-                r.commit_in_background();
-            }
-            (Origin::Trigger, _) => self.fire_standalone_watchers(NodeKind::Crawler, &crawler, &crawl_id),
-            _ => {}
-        }
+        (crawler, crawl_id)
     }
 
     /// Starts a crawl of `crawler`; refused while it is already running.

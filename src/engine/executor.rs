@@ -1,10 +1,10 @@
 //! How a job run or crawl ends: simulated, by an injected outcome, or by really
 //! running a local script the operator allowed (see [`script_path`]). Each runs in its
-//! own task and reports back through [`Region::job_finished`] / [`Region::crawl_finished`].
+//! own task and reports back through [`Region::finished`].
 
 pub(crate) mod state;
 
-use super::actions::Origin;
+use super::actions::{Finished, Origin};
 use super::credentials::role_arn;
 use super::job::{Arguments, JobRunState, JobSpec};
 use super::job_logs::{self, LogStream};
@@ -149,7 +149,14 @@ impl Region {
                 },
             };
             region.exec.forget_stop(&id);
-            region.job_finished(&run, &origin, outcome, held_slot);
+            region.finished(
+                &origin,
+                Finished::Job {
+                    run,
+                    outcome,
+                    held_slot,
+                },
+            );
         });
     }
 
@@ -183,7 +190,8 @@ impl Region {
                 }
             };
             region.exec.forget_stop(&id);
-            region.crawl_finished(&crawl, &origin, outcome, true);
+            let ran = true;
+            region.finished(&origin, Finished::Crawl { crawl, outcome, ran });
         });
     }
 
@@ -195,7 +203,8 @@ impl Region {
                 state: CrawlState::Failed,
                 error_message: Some(message),
             };
-            region.crawl_finished(&crawl, &origin, outcome, false);
+            let ran = false;
+            region.finished(&origin, Finished::Crawl { crawl, outcome, ran });
         });
     }
 
