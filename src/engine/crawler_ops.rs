@@ -7,7 +7,7 @@ use super::crawler::{Crawl, Crawler, CrawlerSpec, CrawlerState};
 use super::error::{Error, Result};
 use super::job_ops::has_tags;
 use super::persist::Change;
-use super::quotas::check_room;
+use super::quotas::{check_room, Quotas};
 use super::region::{Definitions, Region};
 use super::schedule::Schedule;
 use super::trigger::CrawlState;
@@ -44,17 +44,20 @@ impl Definitions {
     pub(crate) fn crawler(&self, name: &str) -> Result<Crawler> {
         self.crawlers.get(name).cloned().ok_or_else(|| crawler_not_found(name))
     }
-}
 
-impl Region {
-    pub fn create_crawler(&self, name: &str, spec: CrawlerSpec, tags: Tags) -> Result<()> {
+    pub(crate) fn create_crawler(
+        &self,
+        name: &str,
+        spec: CrawlerSpec,
+        tags: Tags,
+        quotas: &Quotas,
+        now: Timestamp,
+    ) -> Result<Option<Change>> {
         check_spec(&spec)?;
-        let mut defs = self.write();
-        if defs.crawlers.contains_key(name) {
+        if self.crawlers.contains_key(name) {
             return Err(Error::AlreadyExists(format!("Crawler with name {name} already exists")));
         }
-        check_room("crawlers", defs.crawlers.len(), self.settings.quotas.crawlers)?;
-        let now = Timestamp::now();
+        check_room("crawlers", self.crawlers.len(), quotas.crawlers)?;
         let crawler = Crawler {
             name: name.to_string(),
             spec,
@@ -65,17 +68,17 @@ impl Region {
             state: CrawlerState::Ready,
             crawls: Vec::new(),
         };
-        defs.commit(Change::PutCrawler { crawler })
-    }
-
-    pub fn get_crawler(&self, name: &str) -> Result<Crawler> {
-        self.read().crawler(name)
+        Ok(Some(Change::PutCrawler { crawler }))
     }
 
     /// Changes the members given (`update` applies them); refused while the crawler runs.
-    pub fn update_crawler(&self, name: &str, update: impl FnOnce(&mut CrawlerSpec)) -> Result<()> {
-        let mut defs = self.write();
-        let mut crawler = defs.crawler(name)?;
+    pub(crate) fn update_crawler(
+        &self,
+        name: &str,
+        update: impl FnOnce(&mut CrawlerSpec),
+        now: Timestamp,
+    ) -> Result<Option<Change>> {
+        let mut crawler = self.crawler(name)?;
         if crawler.state != CrawlerState::Ready {
             return Err(Error::CrawlerRunning(format!(
                 "Crawler {name} is running and cannot be updated"
@@ -84,19 +87,37 @@ impl Region {
         update(&mut crawler.spec);
         check_spec(&crawler.spec)?;
         crawler.version += 1;
-        crawler.last_updated = Timestamp::now();
-        defs.commit(Change::PutCrawler { crawler })
+        crawler.last_updated = now;
+        Ok(Some(Change::PutCrawler { crawler }))
     }
 
-    pub fn delete_crawler(&self, name: &str) -> Result<()> {
-        let mut defs = self.write();
-        let crawler = defs.crawlers.get(name).ok_or_else(|| crawler_not_found(name))?;
+    /// Refused while the crawler runs.
+    pub(crate) fn delete_crawler(&self, name: &str) -> Result<Option<Change>> {
+        let crawler = self.crawlers.get(name).ok_or_else(|| crawler_not_found(name))?;
         if crawler.state != CrawlerState::Ready {
             return Err(Error::CrawlerRunning(format!(
                 "Crawler {name} is running and cannot be deleted"
             )));
         }
-        defs.commit(Change::DeleteCrawler { name: name.to_string() })
+        Ok(Some(Change::DeleteCrawler { name: name.to_string() }))
+    }
+}
+
+impl Region {
+    pub fn create_crawler(&self, name: &str, spec: CrawlerSpec, tags: Tags) -> Result<()> {
+        self.change(|d| d.create_crawler(name, spec, tags, &self.settings.quotas, Timestamp::now()))
+    }
+
+    pub fn get_crawler(&self, name: &str) -> Result<Crawler> {
+        self.read().crawler(name)
+    }
+
+    pub fn update_crawler(&self, name: &str, update: impl FnOnce(&mut CrawlerSpec)) -> Result<()> {
+        self.change(|d| d.update_crawler(name, update, Timestamp::now()))
+    }
+
+    pub fn delete_crawler(&self, name: &str) -> Result<()> {
+        self.change(|d| d.delete_crawler(name))
     }
 
     pub fn crawler_names(&self, tag_filter: &Tags) -> Vec<String> {

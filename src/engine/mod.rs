@@ -13,6 +13,8 @@ pub mod crawler;
 mod crawler_ops;
 pub mod crawler_plan;
 pub mod credentials;
+#[cfg(test)]
+mod definitions_tests;
 pub mod error;
 pub mod event_batch;
 pub mod event_ops;

@@ -142,6 +142,16 @@ impl Region {
         }
     }
 
+    /// Commits the change `plan` makes of the definitions as they are, under the write
+    /// lock; a plan that finds nothing to do changes (and journals) nothing.
+    pub(crate) fn change(&self, plan: impl FnOnce(&Definitions) -> Result<Option<Change>>) -> Result<()> {
+        let mut defs = self.write();
+        match plan(&defs)? {
+            Some(change) => defs.commit(change),
+            None => Ok(()),
+        }
+    }
+
     /// Sets the definitions rebuilt from the state dir (which journals nothing).
     pub(crate) fn replace_definitions(&self, definitions: Definitions) {
         *self.write().guard = definitions;

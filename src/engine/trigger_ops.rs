@@ -183,18 +183,24 @@ fn check_size(t: &Trigger, quotas: &Quotas) -> Result<()> {
     Ok(())
 }
 
-impl Region {
-    pub fn create_trigger(&self, name: &str, spec: TriggerSpec, tags: Tags) -> Result<()> {
+impl Definitions {
+    pub(crate) fn create_trigger(
+        &self,
+        name: &str,
+        spec: TriggerSpec,
+        tags: Tags,
+        quotas: &Quotas,
+        id: String,
+    ) -> Result<Option<Change>> {
         if spec.trigger_type == TriggerType::OnDemand && spec.start_on_creation {
             return Err(Error::InvalidInput(
                 "StartOnCreation is not supported for ON_DEMAND triggers".into(),
             ));
         }
-        let mut defs = self.write();
-        if defs.triggers.contains_key(name) {
+        if self.triggers.contains_key(name) {
             return Err(Error::AlreadyExists(format!("Trigger with name {name} already exists")));
         }
-        check_room("triggers", defs.triggers.len(), self.settings.quotas.triggers)?;
+        check_room("triggers", self.triggers.len(), quotas.triggers)?;
         let state = if spec.start_on_creation {
             TriggerState::Activated
         } else {
@@ -202,7 +208,7 @@ impl Region {
         };
         let trigger = Trigger {
             name: name.to_string(),
-            id: ids::trigger_id(),
+            id,
             workflow_name: spec.workflow_name,
             trigger_type: spec.trigger_type,
             state,
@@ -213,17 +219,13 @@ impl Region {
             event_batching: spec.event_batching,
             tags,
         };
-        defs.check_trigger(&trigger, &self.settings.quotas)?;
-        defs.commit(Change::PutTrigger { trigger })
+        self.check_trigger(&trigger, quotas)?;
+        Ok(Some(Change::PutTrigger { trigger }))
     }
 
-    pub fn get_trigger(&self, name: &str) -> Result<Trigger> {
-        self.read().trigger(name)
-    }
-
-    pub fn update_trigger(&self, name: &str, update: TriggerUpdate) -> Result<Trigger> {
-        let mut defs = self.write();
-        let mut t = defs.trigger(name)?;
+    /// The trigger with the members given changed; absent ones keep their values.
+    pub(crate) fn updated_trigger(&self, name: &str, update: TriggerUpdate, quotas: &Quotas) -> Result<Trigger> {
+        let mut t = self.trigger(name)?;
         if let Some(d) = update.description {
             t.description = Some(d);
         }
@@ -239,22 +241,58 @@ impl Region {
         if let Some(b) = update.event_batching {
             t.event_batching = Some(b);
         }
-        defs.check_trigger(&t, &self.settings.quotas).map_err(|e| match e {
+        self.check_trigger(&t, quotas).map_err(|e| match e {
             // AWS's model gives UpdateTrigger no ResourceNumberLimitExceededException.
             Error::ResourceNumberLimitExceeded(m) => Error::InvalidInput(m),
             e => e,
         })?;
-        defs.commit(Change::PutTrigger { trigger: t.clone() })?;
         Ok(t)
     }
 
-    /// Deleting a trigger that does not exist succeeds, as in AWS.
-    pub fn delete_trigger(&self, name: &str) -> Result<()> {
-        let mut defs = self.write();
-        if !defs.triggers.contains_key(name) {
-            return Ok(());
+    /// Deleting a trigger that does not exist changes nothing, as in AWS.
+    pub(crate) fn delete_trigger(&self, name: &str) -> Option<Change> {
+        let name = name.to_string();
+        self.triggers
+            .contains_key(&name)
+            .then_some(Change::DeleteTrigger { name })
+    }
+
+    /// StopTrigger: an activated trigger stops firing.
+    pub(crate) fn stop_trigger(&self, name: &str) -> Result<Option<Change>> {
+        let mut t = self.trigger(name)?;
+        if t.trigger_type == TriggerType::OnDemand {
+            return Err(Error::InvalidInput(format!(
+                "Trigger {name} is ON_DEMAND: it is never activated, so it cannot be stopped"
+            )));
         }
-        defs.commit(Change::DeleteTrigger { name: name.to_string() })
+        if t.state == TriggerState::Deactivated {
+            return Ok(None);
+        }
+        t.state = TriggerState::Deactivated;
+        Ok(Some(Change::PutTrigger { trigger: t }))
+    }
+}
+
+impl Region {
+    pub fn create_trigger(&self, name: &str, spec: TriggerSpec, tags: Tags) -> Result<()> {
+        self.change(|d| d.create_trigger(name, spec, tags, &self.settings.quotas, ids::trigger_id()))
+    }
+
+    pub fn get_trigger(&self, name: &str) -> Result<Trigger> {
+        self.read().trigger(name)
+    }
+
+    pub fn update_trigger(&self, name: &str, update: TriggerUpdate) -> Result<Trigger> {
+        let mut defs = self.write();
+        let trigger = defs.updated_trigger(name, update, &self.settings.quotas)?;
+        defs.commit(Change::PutTrigger {
+            trigger: trigger.clone(),
+        })?;
+        Ok(trigger)
+    }
+
+    pub fn delete_trigger(&self, name: &str) -> Result<()> {
+        self.change(|d| Ok(d.delete_trigger(name)))
     }
 
     /// Triggers in name order with the tags. With `dependent_job`, those that can start
@@ -271,20 +309,8 @@ impl Region {
         dependent
     }
 
-    /// StopTrigger: an activated trigger stops firing.
     pub fn stop_trigger(&self, name: &str) -> Result<()> {
-        let mut defs = self.write();
-        let mut t = defs.trigger(name)?;
-        if t.trigger_type == TriggerType::OnDemand {
-            return Err(Error::InvalidInput(format!(
-                "Trigger {name} is ON_DEMAND: it is never activated, so it cannot be stopped"
-            )));
-        }
-        if t.state == TriggerState::Deactivated {
-            return Ok(());
-        }
-        t.state = TriggerState::Deactivated;
-        defs.commit(Change::PutTrigger { trigger: t })
+        self.change(|d| d.stop_trigger(name))
     }
 
     /// Marks a scheduled, conditional or event trigger ACTIVATED; returns the trigger.

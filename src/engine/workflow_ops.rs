@@ -4,7 +4,7 @@ use super::clock::Timestamp;
 use super::error::{Error, Result};
 use super::graph::Graph;
 use super::persist::Change;
-use super::quotas::check_room;
+use super::quotas::{check_room, Quotas};
 use super::region::{Definitions, Region};
 use super::run::RunCell;
 use super::workflow::{Tags, Workflow, WorkflowSpec};
@@ -25,16 +25,21 @@ impl Definitions {
     }
 }
 
-impl Region {
-    pub fn create_workflow(&self, name: &str, spec: WorkflowSpec, tags: Tags) -> Result<()> {
-        let mut defs = self.write();
-        if defs.workflows.contains_key(name) {
+impl Definitions {
+    pub(crate) fn create_workflow(
+        &self,
+        name: &str,
+        spec: WorkflowSpec,
+        tags: Tags,
+        quotas: &Quotas,
+        now: Timestamp,
+    ) -> Result<Option<Change>> {
+        if self.workflows.contains_key(name) {
             return Err(Error::AlreadyExists(format!(
                 "Workflow with name {name} already exists"
             )));
         }
-        check_room("workflows", defs.workflows.len(), self.settings.quotas.workflows)?;
-        let now = Timestamp::now();
+        check_room("workflows", self.workflows.len(), quotas.workflows)?;
         let workflow = Workflow {
             name: name.to_string(),
             description: spec.description,
@@ -44,7 +49,41 @@ impl Region {
             last_modified_on: now,
             tags,
         };
-        defs.commit(Change::PutWorkflow { workflow })
+        Ok(Some(Change::PutWorkflow { workflow }))
+    }
+
+    /// Sets the members given; absent ones keep their values.
+    pub(crate) fn update_workflow(&self, name: &str, spec: WorkflowSpec, now: Timestamp) -> Result<Option<Change>> {
+        let mut workflow = self
+            .workflows
+            .get(name)
+            .cloned()
+            .ok_or_else(|| workflow_not_found(name))?;
+        if let Some(d) = spec.description {
+            workflow.description = Some(d);
+        }
+        if let Some(p) = spec.default_run_properties {
+            workflow.default_run_properties = p;
+        }
+        if let Some(m) = spec.max_concurrent_runs {
+            workflow.max_concurrent_runs = Some(m);
+        }
+        workflow.last_modified_on = now;
+        Ok(Some(Change::PutWorkflow { workflow }))
+    }
+
+    /// Deletes the workflow and its triggers; its jobs and crawlers stay. Deleting a
+    /// workflow that does not exist changes nothing, as in AWS.
+    pub(crate) fn delete_workflow(&self, name: &str) -> Option<Change> {
+        let has_triggers = self.triggers.values().any(|t| t.workflow_name.as_deref() == Some(name));
+        let name = name.to_string();
+        (self.workflows.contains_key(&name) || has_triggers).then_some(Change::DeleteWorkflow { name })
+    }
+}
+
+impl Region {
+    pub fn create_workflow(&self, name: &str, spec: WorkflowSpec, tags: Tags) -> Result<()> {
+        self.change(|d| d.create_workflow(name, spec, tags, &self.settings.quotas, Timestamp::now()))
     }
 
     pub fn get_workflow(&self, name: &str) -> Result<Workflow> {
@@ -60,38 +99,13 @@ impl Region {
         self.read().graph(&self.account, &self.name, name)
     }
 
-    /// Sets the members given; absent ones keep their values.
     pub fn update_workflow(&self, name: &str, spec: WorkflowSpec) -> Result<()> {
-        let mut defs = self.write();
-        let mut workflow = defs
-            .workflows
-            .get(name)
-            .cloned()
-            .ok_or_else(|| workflow_not_found(name))?;
-        if let Some(d) = spec.description {
-            workflow.description = Some(d);
-        }
-        if let Some(p) = spec.default_run_properties {
-            workflow.default_run_properties = p;
-        }
-        if let Some(m) = spec.max_concurrent_runs {
-            workflow.max_concurrent_runs = Some(m);
-        }
-        workflow.last_modified_on = Timestamp::now();
-        defs.commit(Change::PutWorkflow { workflow })
+        self.change(|d| d.update_workflow(name, spec, Timestamp::now()))
     }
 
-    /// Deletes the workflow, its triggers and its runs; its jobs and crawlers stay.
-    /// Deleting a workflow that does not exist succeeds, as in AWS.
+    /// Deletes the workflow (see [`Definitions::delete_workflow`]), then its runs.
     pub fn delete_workflow(&self, name: &str) -> Result<()> {
-        {
-            let mut defs = self.write();
-            let has_triggers = defs.triggers.values().any(|t| t.workflow_name.as_deref() == Some(name));
-            if !defs.workflows.contains_key(name) && !has_triggers {
-                return Ok(());
-            }
-            defs.commit(Change::DeleteWorkflow { name: name.to_string() })?;
-        }
+        self.change(|d| Ok(d.delete_workflow(name)))?;
         for run in self.runs.remove_workflow(name) {
             run.lock().retire();
         }
