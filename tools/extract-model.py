@@ -11,10 +11,11 @@ SERVICE_JSON defaults to botocore's bundled glue/2017-03-31/service-2.json.gz
 model/glue.json relative to the repository root (the parent of tools/).
 
 The output keeps, for each operation of src/api/operations.rs's table, its input, output and error shape
-names, and every shape reachable from the input shapes with only the fields
-needed for input validation (structure members become [name, target] pairs in
-the model's order). Output is deterministic: sorted keys, one shape or
-operation per line.
+names, and every shape reachable from the input and output shapes with only the
+fields validation needs: input validation (Model::validate_input) and the unit
+tests' output checks (Model::validate_output, which also reads timestampFormat).
+Structure members become [name, target] pairs in the model's order. Output is
+deterministic: sorted keys, one shape or operation per line.
 """
 
 import gzip
@@ -24,8 +25,8 @@ import sys
 
 import operations_table
 
-# Shape-level fields kept for validation.
-SHAPE_FIELDS = ("type", "required", "min", "max", "enum", "pattern")
+# Shape-level fields kept for validating inputs and outputs.
+SHAPE_FIELDS = ("type", "required", "min", "max", "enum", "pattern", "timestampFormat")
 
 
 # service → (botocore folder, API version, table of operations, output)
@@ -91,6 +92,7 @@ def extract(service, names):
             pending.append(op["input"]["shape"])
         if "output" in op:
             entry["output"] = op["output"]["shape"]
+            pending.append(op["output"]["shape"])
         entry["errors"] = [e["shape"] for e in op.get("errors", [])]
         operations[name] = entry
 
