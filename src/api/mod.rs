@@ -153,7 +153,7 @@ pub struct NameInput {
 #[derive(Serialize)]
 pub struct Empty {}
 
-/// The Glue service model's input shapes (extracted from botocore by tools/extract-model.py).
+/// The Glue service model (input and output shapes, extracted from botocore by tools/extract-model.py).
 pub fn model() -> &'static crate::protocol::model::Model {
     static MODEL: std::sync::OnceLock<crate::protocol::model::Model> = std::sync::OnceLock::new();
     MODEL.get_or_init(|| {

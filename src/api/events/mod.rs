@@ -11,7 +11,7 @@ pub use operations::EVENTS_OPERATIONS;
 use crate::engine::Error;
 use crate::protocol::WireError;
 
-/// The EventBridge model's input shapes (extracted from botocore by
+/// The EventBridge model (input and output shapes, extracted from botocore by
 /// `tools/extract-model.py --service events`).
 pub fn model() -> &'static crate::protocol::model::Model {
     static MODEL: std::sync::OnceLock<crate::protocol::model::Model> = std::sync::OnceLock::new();

@@ -1,12 +1,13 @@
-//! Model-driven input validation for AWS JSON 1.1 requests.
+//! Model-driven validation of AWS JSON 1.1 requests (and, for the unit tests,
+//! of our responses: [`Model::validate_output`], see `output.rs`).
 //!
 //! The model is the subset of botocore's service model that
 //! `tools/extract-model.py` writes to `model/glue.json`: operations (input,
-//! output and error shape names) and every shape reachable from the input
-//! shapes, reduced to what validation needs (`type`, `members` as
+//! output and error shape names) and every shape reachable from the input and
+//! output shapes, reduced to what validation needs (`type`, `members` as
 //! `[name, target]` pairs in model order, `required`, `min`, `max`, `enum`,
-//! `pattern`, list `member`, map `key`/`value`). Nothing here knows about
-//! Glue: everything comes from the data.
+//! `pattern`, `timestampFormat`, list `member`, map `key`/`value`). Nothing
+//! here knows about Glue: everything comes from the data.
 //!
 //! Validation follows what AWS does for JSON 1.1 services:
 //! - a value of the wrong JSON type is a [`ViolationKind::Serialization`]
@@ -49,6 +50,9 @@ use regex::Regex;
 
 mod java_regex;
 mod message;
+mod output;
+#[cfg(test)]
+mod output_tests;
 #[cfg(test)]
 mod tests;
 mod walker;
@@ -93,7 +97,8 @@ pub struct Operation {
     name: Box<str>,
     input_name: Option<Box<str>>,
     input: Option<ShapeId>,
-    output: Option<Box<str>>,
+    output_name: Option<Box<str>>,
+    output: Option<ShapeId>,
     errors: Box<[Box<str>]>,
 }
 
@@ -107,7 +112,7 @@ impl Operation {
     }
     /// The output shape's name, e.g. `CreateWorkflowResponse`.
     pub fn output_shape(&self) -> Option<&str> {
-        self.output.as_deref()
+        self.output_name.as_deref()
     }
     /// The error shape names the operation declares, in model order.
     pub fn errors(&self) -> impl Iterator<Item = &str> {
@@ -162,10 +167,18 @@ enum Kind {
     Long,
     Double,
     Boolean,
-    Timestamp,
+    Timestamp(TimestampFormat),
     Blob,
     /// `document` and unknown types: any JSON value.
     Any,
+}
+
+/// How a timestamp is written: AWS JSON 1.1's default is epoch seconds as a
+/// number; a shape's `timestampFormat` (`iso8601`, `rfc822`) makes it a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TimestampFormat {
+    EpochSeconds,
+    Text,
 }
 
 #[derive(Debug)]
@@ -236,6 +249,8 @@ struct RawShape {
     #[serde(rename = "enum")]
     enum_values: Option<Vec<String>>,
     pattern: Option<String>,
+    #[serde(rename = "timestampFormat")]
+    timestamp_format: Option<String>,
     member: Option<String>,
     key: Option<String>,
     value: Option<String>,
@@ -300,7 +315,10 @@ impl Model {
                 "long" => Kind::Long,
                 "double" | "float" => Kind::Double,
                 "boolean" => Kind::Boolean,
-                "timestamp" => Kind::Timestamp,
+                "timestamp" => Kind::Timestamp(match rs.timestamp_format.as_deref() {
+                    None | Some("unixTimestamp") => TimestampFormat::EpochSeconds,
+                    Some(_) => TimestampFormat::Text,
+                }),
                 "blob" => Kind::Blob,
                 _ => Kind::Any,
             };
@@ -364,6 +382,10 @@ impl Model {
                 None => None,
                 Some(_) => Some(resolve(name, &ro.input, "input")?),
             };
+            let output = match &ro.output {
+                None => None,
+                Some(_) => Some(resolve(name, &ro.output, "output")?),
+            };
             if by_name.insert(name.into(), operations.len()).is_some() {
                 return Err(format!("duplicate operation {name}"));
             }
@@ -371,7 +393,8 @@ impl Model {
                 name: name.into(),
                 input_name: ro.input.as_deref().map(Into::into),
                 input,
-                output: ro.output.as_deref().map(Into::into),
+                output_name: ro.output.as_deref().map(Into::into),
+                output,
                 errors: ro.errors.iter().map(|e| e.as_str().into()).collect(),
             });
         }
@@ -428,6 +451,25 @@ impl Model {
             };
         };
         walker::validate(self, input, body)
+    }
+
+    /// Checks a response body against the operation's output shape, as a
+    /// client parsing it would: every problem found, each as `path: problem`.
+    /// An operation without an output shape must answer `{}`.
+    pub fn validate_output(&self, op: &str, body: &Value) -> Result<(), Vec<String>> {
+        let Some(operation) = self.operation(op) else {
+            return Err(vec![format!("{op} is not an operation of the model")]);
+        };
+        let problems = match operation.output {
+            Some(output) => output::validate(self, output, body),
+            None if *body == Value::Object(Default::default()) => Vec::new(),
+            None => vec![format!("$: {op} has no output shape, so its answer must be {{}}")],
+        };
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
     }
 }
 

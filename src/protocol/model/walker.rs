@@ -235,7 +235,7 @@ impl<'m> Walker<'m> {
                     return Err(self.type_error(path, "a boolean", v));
                 }
             }
-            Kind::Timestamp => {
+            Kind::Timestamp(_) => {
                 if !(v.is_number() || v.is_string()) {
                     return Err(self.type_error(path, "a timestamp (epoch seconds or a string)", v));
                 }
