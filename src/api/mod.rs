@@ -9,6 +9,8 @@ mod errors;
 pub mod events;
 mod jobs;
 mod operations;
+#[cfg(test)]
+mod output_tests;
 mod pagination;
 mod runs;
 mod shapes;

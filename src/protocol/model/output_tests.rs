@@ -234,7 +234,10 @@ fn an_operation_without_output_answers_an_empty_object() {
 #[test]
 fn the_glue_model_has_output_shapes() {
     let glue = Model::parse(include_str!("../../../model/glue.json")).unwrap();
-    let run = |started: Value| json!({"Run": {"Name": "W", "WorkflowRunId": "wr_1", "StartedOn": started, "Status": "RUNNING"}});
+    let run = |started: Value| {
+        let run = json!({"Name": "W", "WorkflowRunId": "wr_1", "StartedOn": started, "Status": "RUNNING"});
+        json!({ "Run": run })
+    };
     assert_eq!(
         glue.validate_output("GetWorkflowRun", &run(json!(1_700_000_000))),
         Ok(())
