@@ -7,7 +7,7 @@ use super::event_batch::BatchCondition;
 use super::graph::{EndState, Graph, Watch};
 use super::job::{JobRun, JobRunState};
 use super::persist::RunJournal;
-use super::trigger::{CrawlState, Logical};
+use super::trigger::{CrawlState, Logical, TriggerState};
 use super::wire_enum::wire_enum;
 use super::workflow::Properties;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -117,6 +117,32 @@ impl WorkflowRun {
     /// Whether any job run or crawl of this run is still going.
     pub fn has_running_nodes(&self) -> bool {
         self.nodes.iter().any(NodeState::is_running)
+    }
+
+    /// Whether trigger node `t`, which watches `finished`, fires now that it has ended: the
+    /// run is running, `t` has not fired in it and is not deactivated, and its predicate
+    /// holds. Firing is the caller's: it marks `t` fired and starts its actions.
+    pub fn fires_now(&mut self, t: usize, finished: usize) -> bool {
+        let deactivated = self.graph.nodes[t]
+            .trigger
+            .as_ref()
+            .is_some_and(|t| t.state == TriggerState::Deactivated);
+        self.status == RunStatus::Running && !self.nodes[t].fired && !deactivated && self.predicate_holds(t, finished)
+    }
+
+    /// A run with nothing left running ends: COMPLETED, or STOPPED when it was stopping.
+    /// Says whether it ended now.
+    pub fn end_if_idle(&mut self, now: Timestamp) -> bool {
+        if !self.status.is_active() || self.has_running_nodes() {
+            return false;
+        }
+        self.status = if self.status == RunStatus::Stopping {
+            RunStatus::Stopped
+        } else {
+            RunStatus::Completed
+        };
+        self.completed_on = Some(now);
+        true
     }
 
     /// Whether the trigger node's predicate holds now that `finished`, a node it watches,
@@ -337,6 +363,42 @@ mod tests {
         let r = run_of(Graph::build("1", "r", "W", ts.iter()));
         let t = idx(&r.graph, "T");
         (r, t)
+    }
+
+    #[test]
+    fn a_trigger_fires_once_per_run_and_never_deactivated_or_once_the_run_stops() {
+        let (mut r, t) = fan_in(Logical::Any, &["A"]);
+        let a = job_ends(&mut r, "A", JobRunState::Succeeded);
+        assert!(r.fires_now(t, a));
+        r.nodes[t].fired = true;
+        assert!(!r.fires_now(t, a));
+        let (mut r, t) = fan_in(Logical::Any, &["A"]);
+        let a = job_ends(&mut r, "A", JobRunState::Succeeded);
+        r.status = RunStatus::Stopping;
+        assert!(!r.fires_now(t, a));
+        let mut graph = (*r.graph).clone();
+        if let Some(trigger) = graph.nodes[t].trigger.as_mut() {
+            Arc::make_mut(trigger).state = TriggerState::Deactivated;
+        }
+        r.graph = Arc::new(graph);
+        r.status = RunStatus::Running;
+        assert!(!r.fires_now(t, a));
+    }
+
+    #[test]
+    fn an_idle_run_ends_completed_or_stopped_once() {
+        let (mut r, _) = fan_in(Logical::Any, &["A"]);
+        job_ends(&mut r, "A", JobRunState::Running);
+        assert!(!r.end_if_idle(Timestamp::now()));
+        let mut r = run_of((*r.graph).clone());
+        let now = Timestamp::now();
+        assert!(r.end_if_idle(now));
+        assert_eq!((r.status, r.completed_on), (RunStatus::Completed, Some(now)));
+        assert!(!r.end_if_idle(Timestamp::now()));
+        let mut r = run_of((*r.graph).clone());
+        r.status = RunStatus::Stopping;
+        assert!(r.end_if_idle(now));
+        assert_eq!(r.status, RunStatus::Stopped);
     }
 
     #[test]

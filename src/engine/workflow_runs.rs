@@ -10,7 +10,7 @@ use super::graph::NodeKind;
 use super::ids;
 use super::region::Region;
 use super::run::{NodeState, RunCell, RunStatus, WorkflowRun};
-use super::trigger::{Action, TriggerState};
+use super::trigger::Action;
 use super::workflow::Properties;
 use std::sync::{Arc, Mutex};
 
@@ -68,33 +68,21 @@ impl Region {
     /// After a node of the run finished: fire the triggers now satisfied, then
     /// finish the run if nothing is left running.
     pub(crate) fn advance(self: &Arc<Self>, r: &mut WorkflowRun, cell: &Arc<RunCell>, node: usize) {
-        if r.status == RunStatus::Running {
-            let graph = r.graph.clone();
-            for &t in &graph.watchers[node] {
-                let deactivated = graph.nodes[t]
-                    .trigger
-                    .as_ref()
-                    .is_some_and(|t| t.state == TriggerState::Deactivated);
-                if !r.nodes[t].fired && !deactivated && r.predicate_holds(t, node) {
-                    self.fire(r, cell, t);
-                }
+        let graph = r.graph.clone();
+        for &t in &graph.watchers[node] {
+            if r.fires_now(t, node) {
+                self.fire(r, cell, t);
             }
         }
         self.finish_if_idle(r);
     }
 
+    /// Ends the run if nothing is left running, and frees its place among the workflow's active runs.
     fn finish_if_idle(&self, r: &mut WorkflowRun) {
-        if !r.status.is_active() || r.has_running_nodes() {
-            return;
-        }
-        r.status = if r.status == RunStatus::Stopping {
-            RunStatus::Stopped
-        } else {
-            RunStatus::Completed
-        };
-        r.completed_on = Some(Timestamp::now());
-        if let Some(runs) = self.runs.existing(&r.workflow_name) {
-            runs.release();
+        if r.end_if_idle(Timestamp::now()) {
+            if let Some(runs) = self.runs.existing(&r.workflow_name) {
+                runs.release();
+            }
         }
     }
 
