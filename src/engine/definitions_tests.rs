@@ -45,6 +45,14 @@ fn with_jobs() -> Definitions {
     defs
 }
 
+/// [`with_jobs`], and `start`, the ON_DEMAND trigger of `w` that runs `a`.
+fn started(quotas: &Quotas) -> Definitions {
+    let mut defs = with_jobs();
+    let start = TriggerSpec::starting("w", TriggerType::OnDemand, "a");
+    create_trigger(&mut defs, "start", start, quotas).unwrap();
+    defs
+}
+
 fn create_trigger(defs: &mut Definitions, name: &str, spec: TriggerSpec, quotas: &Quotas) -> Result<(), Error> {
     let made = defs.create_trigger(name, spec, Tags::new(), quotas, format!("id-{name}"))?;
     apply(defs, made);
@@ -129,14 +137,7 @@ fn a_workflow_name_is_taken_once_and_updates_keep_what_is_not_given() {
 #[test]
 fn deleting_a_workflow_deletes_its_triggers_but_not_its_jobs() {
     let quotas = Quotas::default();
-    let mut defs = with_jobs();
-    create_trigger(
-        &mut defs,
-        "start",
-        TriggerSpec::starting("w", TriggerType::OnDemand, "a"),
-        &quotas,
-    )
-    .unwrap();
+    let mut defs = started(&quotas);
     let deleted = defs.delete_workflow("w");
     apply(&mut defs, deleted);
     assert!(defs.workflows.is_empty() && defs.triggers.is_empty());
@@ -147,14 +148,7 @@ fn deleting_a_workflow_deletes_its_triggers_but_not_its_jobs() {
 #[test]
 fn a_workflow_has_one_start_trigger_and_triggers_name_what_exists() {
     let quotas = Quotas::default();
-    let mut defs = with_jobs();
-    create_trigger(
-        &mut defs,
-        "start",
-        TriggerSpec::starting("w", TriggerType::OnDemand, "a"),
-        &quotas,
-    )
-    .unwrap();
+    let mut defs = started(&quotas);
     let second = TriggerSpec::starting("w", TriggerType::Scheduled, "b");
     let second = TriggerSpec {
         schedule: Some("cron(0 12 * * ? *)".into()),
@@ -183,14 +177,7 @@ fn an_update_past_a_workflow_quota_is_invalid_input() {
         nodes_per_workflow: 4,
         ..Quotas::default()
     };
-    let mut defs = with_jobs();
-    create_trigger(
-        &mut defs,
-        "start",
-        TriggerSpec::starting("w", TriggerType::OnDemand, "a"),
-        &quotas,
-    )
-    .unwrap();
+    let mut defs = started(&quotas);
     create_trigger(&mut defs, "then", after_a(), &quotas).unwrap();
     let made = defs.create_crawler("c", crawler(), Tags::new(), &quotas, Timestamp::now());
     apply(&mut defs, made.unwrap());
@@ -215,14 +202,7 @@ fn an_update_past_a_workflow_quota_is_invalid_input() {
 #[test]
 fn stopping_a_trigger_deactivates_it_once_and_never_an_on_demand_one() {
     let quotas = Quotas::default();
-    let mut defs = with_jobs();
-    create_trigger(
-        &mut defs,
-        "start",
-        TriggerSpec::starting("w", TriggerType::OnDemand, "a"),
-        &quotas,
-    )
-    .unwrap();
+    let mut defs = started(&quotas);
     create_trigger(&mut defs, "then", after_a(), &quotas).unwrap();
     assert!(matches!(defs.stop_trigger("start"), Err(Error::InvalidInput(_))));
     let stopped = defs.stop_trigger("then").unwrap();

@@ -126,6 +126,34 @@ pub struct JobRun {
     pub workflow_run: Option<(String, String)>,
 }
 
+#[cfg(test)]
+impl JobRun {
+    /// For tests: a first attempt of `job`, started now, in `state` (completed now when finished).
+    pub(crate) fn of(job: &str, id: &str, state: JobRunState) -> JobRun {
+        let now = Timestamp::now();
+        JobRun {
+            id: id.into(),
+            attempt: 0,
+            previous_run_id: None,
+            trigger_name: None,
+            job_name: job.into(),
+            started_on: now,
+            last_modified_on: now,
+            completed_on: state.is_finished().then_some(now),
+            state,
+            arguments: Arguments::new(),
+            error_message: None,
+            timeout: 1,
+            max_capacity: None,
+            worker_type: None,
+            number_of_workers: None,
+            glue_version: None,
+            log_group_name: String::new(),
+            workflow_run: None,
+        }
+    }
+}
+
 impl JobRun {
     /// The run's arguments as Glue shows them: the caller's, plus `--WORKFLOW_NAME`
     /// and `--WORKFLOW_RUN_ID` for a run that a workflow run started.

@@ -53,32 +53,11 @@ impl JobRunState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::clock::Timestamp;
     use crate::engine::job::{JobRun, JobRunState as State};
     use std::sync::{Arc, Mutex};
 
     fn run(job: &str, id: &str) -> SharedJobRun {
-        let now = Timestamp::now();
-        Arc::new(Mutex::new(JobRun {
-            id: id.into(),
-            attempt: 0,
-            previous_run_id: None,
-            trigger_name: None,
-            job_name: job.into(),
-            started_on: now,
-            last_modified_on: now,
-            completed_on: None,
-            state: State::Starting,
-            arguments: Default::default(),
-            error_message: None,
-            timeout: 1,
-            max_capacity: None,
-            worker_type: None,
-            number_of_workers: None,
-            glue_version: None,
-            log_group_name: String::new(),
-            workflow_run: None,
-        }))
+        Arc::new(Mutex::new(JobRun::of(job, id, State::Starting)))
     }
 
     fn ids(runs: &[SharedJobRun]) -> Vec<String> {

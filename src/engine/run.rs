@@ -330,28 +330,10 @@ mod tests {
     /// Gives the node a new job run in `state` (RUNNING: the node runs again); returns the node.
     fn job_ends(r: &mut WorkflowRun, name: &str, state: JobRunState) -> usize {
         let node = idx(&r.graph, name);
-        let now = Timestamp::now();
         let id = format!("jr-{name}-{}", r.nodes[node].job_runs.len());
-        r.nodes[node].job_runs.push(Arc::new(Mutex::new(JobRun {
-            id,
-            attempt: 0,
-            previous_run_id: None,
-            trigger_name: None,
-            job_name: name.into(),
-            started_on: now,
-            last_modified_on: now,
-            completed_on: Some(now),
-            state,
-            arguments: Default::default(),
-            error_message: None,
-            timeout: 1,
-            max_capacity: None,
-            worker_type: None,
-            number_of_workers: None,
-            glue_version: None,
-            log_group_name: String::new(),
-            workflow_run: None,
-        })));
+        r.nodes[node]
+            .job_runs
+            .push(Arc::new(Mutex::new(JobRun::of(name, &id, state))));
         node
     }
 
