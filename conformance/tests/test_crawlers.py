@@ -1,5 +1,6 @@
 """Crawlers: CreateCrawler, GetCrawler, GetCrawlers, UpdateCrawler, DeleteCrawler, ListCrawlers,
-BatchGetCrawlers, StartCrawler, StopCrawler, ListCrawls, GetCrawlerMetrics.
+BatchGetCrawlers, StartCrawler, StopCrawler, ListCrawls, GetCrawlerMetrics (schedules:
+test_crawler_schedules.py).
 
 The "while running" cases use a private glue-local whose crawls last long (``slow``), and
 end each crawl early with StopCrawler."""
@@ -256,8 +257,11 @@ def test_running_crawler_refuses_start_update_and_delete(slow_glue, slow_res, wa
         glue.delete_crawler(Name=name)
     with pytest.raises(glue.exceptions.CrawlerRunningException):
         glue.update_crawler(Name=name, Description="changed")
+    # UpdateCrawlerSchedule's model has no CrawlerRunningException.
+    with pytest.raises(glue.exceptions.InvalidInputException):
+        glue.update_crawler_schedule(CrawlerName=name, Schedule=NEVER)
     c = crawler_of(glue, name)
-    assert c["State"] == "RUNNING" and c["Description"] == "keep"
+    assert c["State"] == "RUNNING" and c["Description"] == "keep" and "Schedule" not in c
     assert len(glue.list_crawls(CrawlerName=name)["Crawls"]) == 1, "the refused start began no crawl"
 
     glue.stop_crawler(Name=name)

@@ -1,5 +1,6 @@
 //! CreateCrawler, GetCrawler, GetCrawlers, UpdateCrawler, DeleteCrawler, ListCrawlers,
-//! BatchGetCrawlers, StartCrawler, StopCrawler, ListCrawls, GetCrawlerMetrics.
+//! BatchGetCrawlers, StartCrawler, StopCrawler, ListCrawls, GetCrawlerMetrics,
+//! UpdateCrawlerSchedule.
 
 use super::pagination::{self, PageRequest, TaggedPageRequest};
 use super::shapes::{epoch, epoch_opt};
@@ -9,6 +10,7 @@ use crate::engine::crawler::{Crawl, CrawlSummary, Crawler, CrawlerSpec};
 use crate::engine::job::Passthrough;
 use crate::engine::trigger::CrawlState;
 use crate::engine::workflow::Tags;
+use crate::engine::Error;
 use crate::protocol::WireError;
 use serde::{Deserialize, Serialize};
 
@@ -212,6 +214,29 @@ pub fn update(ctx: &Ctx, i: UpdateInput) -> Reply<Empty> {
         }
         spec.passthrough.extend(passthrough(i.rest));
     })?;
+    Ok(Empty {})
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateScheduleInput {
+    crawler_name: String,
+    schedule: Option<String>,
+}
+
+/// Sets or (with "") removes the schedule as UpdateCrawler does. A running crawler is refused with
+/// InvalidInputException: the operation's model has no CrawlerRunningException.
+pub fn update_schedule(ctx: &Ctx, i: UpdateScheduleInput) -> Reply<Empty> {
+    ctx.region
+        .update_crawler(&i.crawler_name, |spec| {
+            if let Some(s) = i.schedule {
+                spec.schedule = Some(s).filter(|s| !s.is_empty());
+            }
+        })
+        .map_err(|e| match e {
+            Error::CrawlerRunning(m) => Error::InvalidInput(m),
+            e => e,
+        })?;
     Ok(Empty {})
 }
 

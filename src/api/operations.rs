@@ -128,6 +128,7 @@ operations! { OPERATIONS, "glue";
     "StartCrawler" => crawlers::start, Named("crawler", "Name"), Write;
     "StopCrawler" => crawlers::stop, Named("crawler", "Name"), Write;
     "ListCrawls" => crawlers::list_crawls, Named("crawler", "CrawlerName"), Read;
+    "UpdateCrawlerSchedule" => crawlers::update_schedule, Named("crawler", "CrawlerName"), Write;
     "GetCrawlerMetrics" => crawlers::metrics, Any, Read;
     "TagResource" => tags::tag, Arn("ResourceArn"), Write;
     "UntagResource" => tags::untag, Arn("ResourceArn"), Write;

@@ -388,6 +388,10 @@ fn definition_cases() -> Vec<(&'static str, Value)> {
             "Schedule": "cron(0 4 * * ? *)"}),
         ),
         (
+            "UpdateCrawlerSchedule",
+            json!({"CrawlerName": "C", "Schedule": "cron(30 4 * * ? *)"}),
+        ),
+        (
             "TagResource",
             json!({"ResourceArn": workflow, "TagsToAdd": {"tier": "gold", "owner": "ana"}}),
         ),

@@ -31,7 +31,6 @@ const NAME_PATTERN: &str = r"[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFF
 #[test]
 fn model_loads_with_all_operations() {
     let m = model();
-    assert_eq!(m.operation_names().count(), 74);
     assert!(m.has_operation("ResumeWorkflowRun"));
     assert!(!m.has_operation("CreatePartitionIndex"));
     let names: Vec<&str> = m.operation_names().collect();
