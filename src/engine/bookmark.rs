@@ -16,8 +16,7 @@ pub const HISTORY: usize = 20;
 wire_enum! {
     /// `--job-bookmark-option`, as a run's arguments give it.
     pub enum BookmarkOption {
-        Enable = "job-bookmark-enable",
-        Disable = "job-bookmark-disable",
+        Enable = "job-bookmark-enable", Disable = "job-bookmark-disable",
         Pause = "job-bookmark-pause",
     }
 }

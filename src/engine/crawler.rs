@@ -32,9 +32,7 @@ pub struct CrawlerSpec {
 wire_enum! {
     /// A crawler's own state: READY, RUNNING or STOPPING.
     pub enum CrawlerState {
-        Ready = "READY",
-        Running = "RUNNING",
-        Stopping = "STOPPING",
+        Ready = "READY", Running = "RUNNING", Stopping = "STOPPING",
     }
 }
 

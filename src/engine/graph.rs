@@ -11,9 +11,7 @@ use std::sync::{Arc, OnceLock};
 wire_enum! {
     #[derive(PartialOrd, Ord)]
     pub enum NodeKind {
-        Trigger = "TRIGGER",
-        Job = "JOB",
-        Crawler = "CRAWLER",
+        Trigger = "TRIGGER", Job = "JOB", Crawler = "CRAWLER",
     }
 }
 

@@ -65,16 +65,9 @@ impl JobSpec {
 
 wire_enum! {
     pub enum JobRunState {
-        Starting = "STARTING",
-        Running = "RUNNING",
-        Stopping = "STOPPING",
-        Stopped = "STOPPED",
-        Succeeded = "SUCCEEDED",
-        Failed = "FAILED",
-        Timeout = "TIMEOUT",
-        Error = "ERROR",
-        Waiting = "WAITING",
-        Expired = "EXPIRED",
+        Starting = "STARTING", Running = "RUNNING", Stopping = "STOPPING", Stopped = "STOPPED",
+        Succeeded = "SUCCEEDED", Failed = "FAILED", Timeout = "TIMEOUT", Error = "ERROR",
+        Waiting = "WAITING", Expired = "EXPIRED",
     }
 }
 

@@ -18,11 +18,8 @@ pub type SharedCrawl = Arc<Mutex<Crawl>>;
 
 wire_enum! {
     pub enum RunStatus {
-        Running = "RUNNING",
-        Completed = "COMPLETED",
-        Stopping = "STOPPING",
-        Stopped = "STOPPED",
-        Error = "ERROR",
+        Running = "RUNNING", Completed = "COMPLETED", Stopping = "STOPPING",
+        Stopped = "STOPPED", Error = "ERROR",
     }
 }
 

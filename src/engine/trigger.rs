@@ -6,10 +6,8 @@ use super::workflow::Tags;
 
 wire_enum! {
     pub enum TriggerType {
-        Scheduled = "SCHEDULED",
-        Conditional = "CONDITIONAL",
-        OnDemand = "ON_DEMAND",
-        Event = "EVENT",
+        Scheduled = "SCHEDULED", Conditional = "CONDITIONAL",
+        OnDemand = "ON_DEMAND", Event = "EVENT",
     }
 }
 
@@ -22,9 +20,7 @@ impl TriggerType {
 
 wire_enum! {
     pub enum TriggerState {
-        Created = "CREATED",
-        Activated = "ACTIVATED",
-        Deactivated = "DEACTIVATED",
+        Created = "CREATED", Activated = "ACTIVATED", Deactivated = "DEACTIVATED",
     }
 }
 
@@ -41,19 +37,14 @@ pub struct Action {
 wire_enum! {
     /// How a predicate's conditions combine.
     pub enum Logical {
-        And = "AND",
-        Any = "ANY",
+        And = "AND", Any = "ANY",
     }
 }
 
 wire_enum! {
     pub enum CrawlState {
-        Running = "RUNNING",
-        Cancelling = "CANCELLING",
-        Cancelled = "CANCELLED",
-        Succeeded = "SUCCEEDED",
-        Failed = "FAILED",
-        Error = "ERROR",
+        Running = "RUNNING", Cancelling = "CANCELLING", Cancelled = "CANCELLED",
+        Succeeded = "SUCCEEDED", Failed = "FAILED", Error = "ERROR",
     }
 }
 
