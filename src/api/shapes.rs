@@ -5,13 +5,14 @@ use crate::engine::clock::Timestamp;
 use crate::engine::crawler::Crawl;
 use crate::engine::event_batch::BatchCondition;
 use crate::engine::graph::{Graph, NodeKind};
-use crate::engine::job::{Arguments, JobRun, JobRunState};
+use crate::engine::job::{Arguments, JobRun};
 use crate::engine::run::WorkflowRun;
-use crate::engine::trigger::{Action, Condition, CrawlState, Logical, Predicate, Trigger};
-use crate::protocol::WireError;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+mod trigger;
+pub use trigger::{Action, EventBatchingCondition, Predicate, Trigger};
 
 /// Timestamps go on the wire as epoch seconds with milliseconds, as botocore expects.
 pub fn epoch<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
@@ -125,155 +126,6 @@ impl From<Crawl> for CrawlOut {
     }
 }
 
-// ---- triggers -----------------------------------------------------------------
-
-#[derive(Serialize, Deserialize, Default, Clone)]
-#[serde(rename_all = "PascalCase")]
-pub struct NotificationProperty {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notify_delay_after: Option<i32>,
-}
-
-#[derive(Serialize, Deserialize, Default, Clone)]
-#[serde(rename_all = "PascalCase")]
-pub struct ActionShape {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub arguments: Option<Arguments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub security_configuration: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notification_property: Option<NotificationProperty>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub crawler_name: Option<String>,
-}
-
-impl ActionShape {
-    pub fn into_engine(self) -> Action {
-        Action {
-            job_name: self.job_name,
-            crawler_name: self.crawler_name,
-            arguments: self.arguments.unwrap_or_default(),
-            timeout: self.timeout,
-            security_configuration: self.security_configuration,
-            notify_delay_after: self.notification_property.and_then(|n| n.notify_delay_after),
-        }
-    }
-}
-
-#[derive(Serialize, Deserialize, Default, Clone)]
-#[serde(rename_all = "PascalCase")]
-pub struct ConditionShape {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logical_operator: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub crawler_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub crawl_state: Option<String>,
-}
-
-#[derive(Serialize, Deserialize, Default, Clone)]
-#[serde(rename_all = "PascalCase")]
-pub struct PredicateShape {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logical: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conditions: Option<Vec<ConditionShape>>,
-}
-
-const JOB_CONDITION_STATES: [JobRunState; 4] = [
-    JobRunState::Succeeded,
-    JobRunState::Stopped,
-    JobRunState::Failed,
-    JobRunState::Timeout,
-];
-const CRAWL_CONDITION_STATES: [CrawlState; 3] = [CrawlState::Succeeded, CrawlState::Failed, CrawlState::Cancelled];
-
-impl PredicateShape {
-    pub fn into_engine(self) -> Result<Predicate, WireError> {
-        let logical = self
-            .logical
-            .as_deref()
-            .map(|text| {
-                Logical::parse(text)
-                    .ok_or_else(|| WireError::invalid_input(format!("Unknown Logical {text:?}: AND or ANY")))
-            })
-            .transpose()?;
-        let conditions = self
-            .conditions
-            .unwrap_or_default()
-            .into_iter()
-            .map(|c| {
-                if c.logical_operator.as_deref().is_some_and(|o| o != "EQUALS") {
-                    return Err(WireError::invalid_input("LogicalOperator must be EQUALS"));
-                }
-                match (c.job_name, c.crawler_name) {
-                    (Some(name), None) => {
-                        let state = c
-                            .state
-                            .as_deref()
-                            .and_then(JobRunState::parse)
-                            .filter(|s| JOB_CONDITION_STATES.contains(s));
-                        let state = state.ok_or_else(|| {
-                            WireError::invalid_input(format!(
-                                "The condition on job {name} needs a State of SUCCEEDED, STOPPED, FAILED or TIMEOUT"
-                            ))
-                        })?;
-                        Ok(Condition::Job { name, state })
-                    }
-                    (None, Some(name)) => {
-                        let state = c
-                            .crawl_state
-                            .as_deref()
-                            .and_then(CrawlState::parse)
-                            .filter(|s| CRAWL_CONDITION_STATES.contains(s));
-                        let state = state.ok_or_else(|| {
-                            WireError::invalid_input(format!(
-                                "The condition on crawler {name} needs a CrawlState of SUCCEEDED, FAILED or CANCELLED"
-                            ))
-                        })?;
-                        Ok(Condition::Crawler { name, state })
-                    }
-                    _ => Err(WireError::invalid_input(
-                        "Each condition must name exactly one of JobName and CrawlerName",
-                    )),
-                }
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Predicate { logical, conditions })
-    }
-}
-
-#[derive(Serialize, Deserialize, Clone)]
-#[serde(rename_all = "PascalCase")]
-pub struct EventBatchingCondition {
-    pub batch_size: i32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub batch_window: Option<i32>,
-}
-
-/// A trigger as GetTrigger, GetTriggers and the graph's trigger nodes show it.
-pub struct TriggerOut(Trigger);
-
-impl From<&Trigger> for TriggerOut {
-    fn from(t: &Trigger) -> TriggerOut {
-        TriggerOut(t.clone())
-    }
-}
-
-impl Serialize for TriggerOut {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        TriggerRef::new(&self.0).serialize(s)
-    }
-}
-
 // ---- graphs and runs ------------------------------------------------------------
 
 #[derive(Serialize)]
@@ -352,7 +204,7 @@ impl Serialize for GraphOut {
                 name: &n.name,
                 unique_id: &n.unique_id,
                 trigger_details: n.trigger.as_deref().map(|t| TriggerDetails {
-                    trigger: TriggerRef::new(t),
+                    trigger: Trigger::from(t),
                 }),
                 job_details: match d {
                     NodeDetails::Job(j) => Some(j),
@@ -409,7 +261,7 @@ struct NodeOut<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 struct TriggerDetails<'a> {
-    trigger: TriggerRef<'a>,
+    trigger: Trigger<'a>,
 }
 
 #[derive(Serialize)]
@@ -417,138 +269,6 @@ struct TriggerDetails<'a> {
 struct EdgeOut<'a> {
     source_id: &'a str,
     destination_id: &'a str,
-}
-
-/// A trigger's wire shape, serialized straight from the engine's trigger.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct TriggerRef<'a> {
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    workflow_name: Option<&'a str>,
-    id: &'a str,
-    #[serde(rename = "Type")]
-    trigger_type: &'static str,
-    state: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    schedule: Option<&'a str>,
-    actions: ActionsRef<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    predicate: Option<PredicateRef<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    event_batching_condition: Option<EventBatchingCondition>,
-}
-
-impl<'a> TriggerRef<'a> {
-    fn new(t: &'a Trigger) -> TriggerRef<'a> {
-        TriggerRef {
-            name: &t.name,
-            workflow_name: t.workflow_name.as_deref(),
-            id: &t.id,
-            trigger_type: t.trigger_type.as_str(),
-            state: t.state.as_str(),
-            description: t.description.as_deref(),
-            schedule: t.schedule.as_deref(),
-            actions: ActionsRef(&t.actions),
-            predicate: t.predicate.as_ref().map(|p| PredicateRef {
-                logical: p.logical.map(Logical::as_str),
-                conditions: ConditionsRef(&p.conditions),
-            }),
-            event_batching_condition: t
-                .event_batching
-                .map(|(batch_size, batch_window)| EventBatchingCondition {
-                    batch_size,
-                    batch_window,
-                }),
-        }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct ActionRef<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    job_name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    arguments: Option<&'a Arguments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    timeout: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    security_configuration: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    notification_property: Option<NotificationProperty>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    crawler_name: Option<&'a str>,
-}
-
-impl<'a> ActionRef<'a> {
-    fn new(a: &'a Action) -> ActionRef<'a> {
-        ActionRef {
-            job_name: a.job_name.as_deref(),
-            arguments: (!a.arguments.is_empty()).then_some(&a.arguments),
-            timeout: a.timeout,
-            security_configuration: a.security_configuration.as_deref(),
-            notification_property: a.notify_delay_after.map(|d| NotificationProperty {
-                notify_delay_after: Some(d),
-            }),
-            crawler_name: a.crawler_name.as_deref(),
-        }
-    }
-}
-
-struct ActionsRef<'a>(&'a [Action]);
-
-impl Serialize for ActionsRef<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(ActionRef::new))
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct PredicateRef<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    logical: Option<&'static str>,
-    conditions: ConditionsRef<'a>,
-}
-
-struct ConditionsRef<'a>(&'a [Condition]);
-
-impl Serialize for ConditionsRef<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|c| match c {
-            Condition::Job { name, state } => ConditionRef {
-                logical_operator: "EQUALS",
-                job_name: Some(name),
-                state: Some(state.as_str()),
-                crawler_name: None,
-                crawl_state: None,
-            },
-            Condition::Crawler { name, state } => ConditionRef {
-                logical_operator: "EQUALS",
-                job_name: None,
-                state: None,
-                crawler_name: Some(name),
-                crawl_state: Some(state.as_str()),
-            },
-        }))
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct ConditionRef<'a> {
-    logical_operator: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    job_name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    state: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    crawler_name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    crawl_state: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -669,7 +389,7 @@ mod tests {
             "Nodes": graph.nodes.iter().map(|n| {
                 let mut node = json!({"Type": n.kind.as_str(), "Name": n.name, "UniqueId": n.unique_id});
                 if let Some(t) = &n.trigger {
-                    node["TriggerDetails"] = json!({"Trigger": serde_json::to_value(TriggerOut::from(&**t)).unwrap()});
+                    node["TriggerDetails"] = json!({"Trigger": serde_json::to_value(Trigger::from(&**t)).unwrap()});
                 }
                 node
             }).collect::<Vec<Value>>(),

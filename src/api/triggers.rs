@@ -2,9 +2,9 @@
 //! ListTriggers, BatchGetTriggers, StartTrigger, StopTrigger.
 
 use super::pagination::PageRequest;
-use super::shapes::{ActionShape, EventBatchingCondition, PredicateShape, TriggerOut};
+use super::shapes::{Action, EventBatchingCondition, Predicate, Trigger};
 use super::{Ctx, NameInput, Reply};
-use crate::engine::trigger::{Predicate, TriggerType};
+use crate::engine::trigger::{self as engine, TriggerType};
 use crate::engine::workflow::Tags;
 use crate::engine::{TriggerSpec, TriggerUpdate};
 use crate::protocol::WireError;
@@ -18,8 +18,8 @@ pub struct CreateInput {
     #[serde(rename = "Type")]
     trigger_type: String,
     schedule: Option<String>,
-    predicate: Option<PredicateShape>,
-    actions: Vec<ActionShape>,
+    predicate: Option<Predicate<'static>>,
+    actions: Vec<Action<'static>>,
     description: Option<String>,
     start_on_creation: Option<bool>,
     tags: Option<Tags>,
@@ -32,8 +32,8 @@ pub struct NameOutput {
     name: String,
 }
 
-fn predicate(p: Option<PredicateShape>) -> Reply<Option<Predicate>> {
-    p.map(PredicateShape::into_engine).transpose()
+fn predicate(p: Option<Predicate>) -> Reply<Option<engine::Predicate>> {
+    p.map(Predicate::into_engine).transpose()
 }
 
 pub fn create(ctx: &Ctx, i: CreateInput) -> Reply<NameOutput> {
@@ -44,10 +44,10 @@ pub fn create(ctx: &Ctx, i: CreateInput) -> Reply<NameOutput> {
         trigger_type,
         schedule: i.schedule,
         predicate: predicate(i.predicate)?,
-        actions: i.actions.into_iter().map(ActionShape::into_engine).collect(),
+        actions: i.actions.into_iter().map(Action::into_engine).collect(),
         description: i.description,
         start_on_creation: i.start_on_creation.unwrap_or(false),
-        event_batching: i.event_batching_condition.map(|b| (b.batch_size, b.batch_window)),
+        event_batching: i.event_batching_condition.map(EventBatchingCondition::into_engine),
     };
     ctx.region.create_trigger(&i.name, spec, i.tags.unwrap_or_default())?;
     Ok(NameOutput { name: i.name })
@@ -56,12 +56,13 @@ pub fn create(ctx: &Ctx, i: CreateInput) -> Reply<NameOutput> {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetOutput {
-    trigger: TriggerOut,
+    #[serde(serialize_with = "Trigger::encode")]
+    trigger: engine::Trigger,
 }
 
 pub fn get(ctx: &Ctx, i: NameInput) -> Reply<GetOutput> {
     Ok(GetOutput {
-        trigger: (&ctx.region.get_trigger(&i.name)?).into(),
+        trigger: ctx.region.get_trigger(&i.name)?,
     })
 }
 
@@ -77,7 +78,8 @@ pub struct PageInput {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetAllOutput {
-    triggers: Vec<TriggerOut>,
+    #[serde(serialize_with = "Trigger::encode_all")]
+    triggers: Vec<engine::Trigger>,
     #[serde(skip_serializing_if = "Option::is_none")]
     next_token: Option<String>,
 }
@@ -87,7 +89,7 @@ pub fn get_all(ctx: &Ctx, i: PageInput) -> Reply<GetAllOutput> {
     let request = format!("GetTriggers/{:?}", i.dependent_job_name);
     let (page, next_token) = ctx.page(request, all, |t| t.name.as_str(), &i.page, 100)?;
     Ok(GetAllOutput {
-        triggers: page.iter().map(TriggerOut::from).collect(),
+        triggers: page,
         next_token,
     })
 }
@@ -121,8 +123,8 @@ pub fn list(ctx: &Ctx, i: PageInput) -> Reply<ListOutput> {
 pub struct TriggerUpdateShape {
     description: Option<String>,
     schedule: Option<String>,
-    actions: Option<Vec<ActionShape>>,
-    predicate: Option<PredicateShape>,
+    actions: Option<Vec<Action<'static>>>,
+    predicate: Option<Predicate<'static>>,
     event_batching_condition: Option<EventBatchingCondition>,
 }
 
@@ -138,14 +140,12 @@ pub fn update(ctx: &Ctx, i: UpdateInput) -> Reply<GetOutput> {
     let update = TriggerUpdate {
         description: u.description,
         schedule: u.schedule,
-        actions: u.actions.map(|a| a.into_iter().map(ActionShape::into_engine).collect()),
+        actions: u.actions.map(|a| a.into_iter().map(Action::into_engine).collect()),
         predicate: predicate(u.predicate)?,
-        event_batching: u.event_batching_condition.map(|b| (b.batch_size, b.batch_window)),
+        event_batching: u.event_batching_condition.map(EventBatchingCondition::into_engine),
     };
     let trigger = ctx.region.update_trigger(&i.name, update)?;
-    Ok(GetOutput {
-        trigger: (&trigger).into(),
-    })
+    Ok(GetOutput { trigger })
 }
 
 pub fn delete(ctx: &Ctx, i: NameInput) -> Reply<NameOutput> {
@@ -162,13 +162,13 @@ pub struct BatchGetInput {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct BatchGetOutput {
-    triggers: Vec<TriggerOut>,
+    #[serde(serialize_with = "Trigger::encode_all")]
+    triggers: Vec<engine::Trigger>,
     triggers_not_found: Vec<String>,
 }
 
 pub fn batch_get(ctx: &Ctx, i: BatchGetInput) -> Reply<BatchGetOutput> {
-    let (triggers, triggers_not_found) =
-        ctx.split_found(i.trigger_names, |n| ctx.region.get_trigger(n).map(|t| (&t).into()));
+    let (triggers, triggers_not_found) = ctx.split_found(i.trigger_names, |n| ctx.region.get_trigger(n));
     Ok(BatchGetOutput {
         triggers,
         triggers_not_found,
