@@ -18,7 +18,7 @@ mod tags;
 mod triggers;
 mod workflows;
 
-pub use operations::{operation, Operation, Resource, OPERATIONS};
+pub use operations::{Operation, OPERATIONS};
 
 use crate::engine::Region;
 use crate::protocol::WireError;

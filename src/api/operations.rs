@@ -160,11 +160,6 @@ operations! { OPERATIONS, "glue";
     "BatchDeletePartition" => catalog::partitions::batch_delete, Catalog(Table("DatabaseName", "TableName")), Write;
 }
 
-/// The operation of this name, if glue-local implements it.
-pub fn operation(name: &str) -> Option<&'static Operation> {
-    OPERATIONS.iter().find(|op| op.name == name)
-}
-
 impl Operation {
     /// Decodes the (validated) input, runs the handler and encodes its output.
     pub fn handle(&self, ctx: &Ctx, input: Value) -> Reply<Vec<u8>> {
@@ -292,6 +287,10 @@ fn iam_table() -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn operation(name: &str) -> Option<&'static Operation> {
+        OPERATIONS.iter().find(|op| op.name == name)
+    }
 
     #[test]
     fn the_table_and_the_model_name_the_same_operations() {

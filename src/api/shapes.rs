@@ -33,36 +33,36 @@ fn is_empty_map(m: &BTreeMap<String, String>) -> bool {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct JobRunOut {
-    pub id: String,
-    pub attempt: i32,
+    id: String,
+    attempt: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub previous_run_id: Option<String>,
+    previous_run_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub trigger_name: Option<String>,
-    pub job_name: String,
+    trigger_name: Option<String>,
+    job_name: String,
     #[serde(serialize_with = "epoch")]
-    pub started_on: Timestamp,
+    started_on: Timestamp,
     #[serde(serialize_with = "epoch")]
-    pub last_modified_on: Timestamp,
+    last_modified_on: Timestamp,
     #[serde(serialize_with = "epoch_opt", skip_serializing_if = "Option::is_none")]
-    pub completed_on: Option<Timestamp>,
-    pub job_run_state: &'static str,
+    completed_on: Option<Timestamp>,
+    job_run_state: &'static str,
     #[serde(skip_serializing_if = "is_empty_map")]
-    pub arguments: Arguments,
+    arguments: Arguments,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
-    pub predecessor_runs: Vec<()>,
-    pub execution_time: i64,
-    pub timeout: i32,
+    error_message: Option<String>,
+    predecessor_runs: Vec<()>,
+    execution_time: i64,
+    timeout: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_capacity: Option<f64>,
+    max_capacity: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub worker_type: Option<String>,
+    worker_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub number_of_workers: Option<i32>,
+    number_of_workers: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub glue_version: Option<String>,
-    pub log_group_name: String,
+    glue_version: Option<String>,
+    log_group_name: String,
 }
 
 impl From<JobRun> for JobRunOut {
@@ -101,16 +101,16 @@ impl From<&JobRun> for JobRunOut {
 /// A crawl as a graph node shows it.
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct CrawlOut {
-    pub state: &'static str,
+struct CrawlOut {
+    state: &'static str,
     #[serde(serialize_with = "epoch")]
-    pub started_on: Timestamp,
+    started_on: Timestamp,
     #[serde(serialize_with = "epoch_opt", skip_serializing_if = "Option::is_none")]
-    pub completed_on: Option<Timestamp>,
+    completed_on: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
-    pub log_group: &'static str,
-    pub log_stream: String,
+    error_message: Option<String>,
+    log_group: &'static str,
+    log_stream: String,
 }
 
 impl From<Crawl> for CrawlOut {
@@ -130,14 +130,14 @@ impl From<Crawl> for CrawlOut {
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct JobDetails {
-    pub job_runs: Vec<JobRunOut>,
+struct JobDetails {
+    job_runs: Vec<JobRunOut>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct CrawlerDetails {
-    pub crawls: Vec<CrawlOut>,
+struct CrawlerDetails {
+    crawls: Vec<CrawlOut>,
 }
 
 /// What a run adds to one node of its graph.
@@ -273,37 +273,37 @@ struct EdgeOut<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct StatisticsOut {
-    pub total_actions: i32,
-    pub timeout_actions: i32,
-    pub failed_actions: i32,
-    pub stopped_actions: i32,
-    pub succeeded_actions: i32,
-    pub running_actions: i32,
-    pub errored_actions: i32,
-    pub waiting_actions: i32,
+struct StatisticsOut {
+    total_actions: i32,
+    timeout_actions: i32,
+    failed_actions: i32,
+    stopped_actions: i32,
+    succeeded_actions: i32,
+    running_actions: i32,
+    errored_actions: i32,
+    waiting_actions: i32,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct WorkflowRunOut {
-    pub name: String,
-    pub workflow_run_id: String,
+    name: String,
+    workflow_run_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub previous_run_id: Option<String>,
-    pub workflow_run_properties: BTreeMap<String, String>,
+    previous_run_id: Option<String>,
+    workflow_run_properties: BTreeMap<String, String>,
     #[serde(serialize_with = "epoch")]
-    pub started_on: Timestamp,
+    started_on: Timestamp,
     #[serde(serialize_with = "epoch_opt", skip_serializing_if = "Option::is_none")]
-    pub completed_on: Option<Timestamp>,
-    pub status: &'static str,
+    completed_on: Option<Timestamp>,
+    status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
-    pub statistics: StatisticsOut,
+    error_message: Option<String>,
+    statistics: StatisticsOut,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub graph: Option<GraphOut>,
+    graph: Option<GraphOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub starting_event_batch_condition: Option<StartingEventBatchCondition>,
+    starting_event_batch_condition: Option<StartingEventBatchCondition>,
 }
 
 /// Which batch condition started a run: the member of the one met is set (AWS: "non-zero").
