@@ -118,7 +118,7 @@ impl From<Crawler> for CrawlerOut {
             state: c.state.as_str(),
             schedule: c.spec.schedule.map(|s| ScheduleOut {
                 schedule_expression: s,
-                state: "SCHEDULED",
+                state: c.schedule_state.as_str(),
             }),
             crawl_elapsed_time: running.map_or(0, |l| (Timestamp::now().0 - l.started_on.0).max(0)),
             creation_time: c.created_on,

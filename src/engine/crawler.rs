@@ -16,6 +16,10 @@ pub struct Crawler {
     pub version: i64,
     pub tags: Tags,
     pub state: CrawlerState,
+    /// Whether the scheduler starts it, when it has a schedule (journals written before this
+    /// field read as SCHEDULED).
+    #[serde(default)]
+    pub schedule_state: ScheduleState,
     /// Every crawl, oldest first.
     pub crawls: Vec<SharedCrawl>,
 }
@@ -33,6 +37,26 @@ wire_enum! {
     /// A crawler's own state: READY, RUNNING or STOPPING.
     pub enum CrawlerState {
         Ready = "READY", Running = "RUNNING", Stopping = "STOPPING",
+    }
+}
+
+wire_enum! {
+    /// A crawler's schedule state: StartCrawlerSchedule and StopCrawlerSchedule switch it.
+    #[derive(Default)]
+    pub enum ScheduleState {
+        #[default]
+        Scheduled = "SCHEDULED",
+        NotScheduled = "NOT_SCHEDULED",
+    }
+}
+
+impl Crawler {
+    /// The cron expression the scheduler starts the crawler by: its schedule while SCHEDULED.
+    pub fn active_schedule(&self) -> Option<&str> {
+        self.spec
+            .schedule
+            .as_deref()
+            .filter(|_| self.schedule_state == ScheduleState::Scheduled)
     }
 }
 
@@ -81,5 +105,30 @@ pub struct CrawlSummary {
 impl CrawlSummary {
     pub fn is_empty(&self) -> bool {
         *self == CrawlSummary::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crawler_journaled_before_schedule_states_reads_as_scheduled() {
+        let crawler = Crawler {
+            name: "c".into(),
+            spec: CrawlerSpec::default(),
+            created_on: Timestamp::now(),
+            last_updated: Timestamp::now(),
+            version: 1,
+            tags: Tags::new(),
+            state: CrawlerState::Ready,
+            schedule_state: ScheduleState::NotScheduled,
+            crawls: Vec::new(),
+        };
+        let mut old = serde_json::to_value(&crawler).unwrap();
+        assert_eq!(old["schedule_state"], "NOT_SCHEDULED");
+        old.as_object_mut().unwrap().remove("schedule_state");
+        let read: Crawler = serde_json::from_value(old).unwrap();
+        assert_eq!(read.schedule_state, ScheduleState::Scheduled);
     }
 }

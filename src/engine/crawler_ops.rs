@@ -1,9 +1,9 @@
 //! CreateCrawler, GetCrawler(s), UpdateCrawler, DeleteCrawler, ListCrawlers,
-//! StartCrawler, StopCrawler, ListCrawls, GetCrawlerMetrics.
+//! StartCrawler, StopCrawler, ListCrawls, GetCrawlerMetrics, Start/StopCrawlerSchedule.
 
 use super::actions::Origin;
 use super::clock::Timestamp;
-use super::crawler::{Crawl, Crawler, CrawlerSpec, CrawlerState};
+use super::crawler::{Crawl, Crawler, CrawlerSpec, CrawlerState, ScheduleState};
 use super::error::{Error, Result};
 use super::job_ops::has_tags;
 use super::persist::Change;
@@ -66,12 +66,14 @@ impl Definitions {
             version: 1,
             tags,
             state: CrawlerState::Ready,
+            schedule_state: ScheduleState::Scheduled,
             crawls: Vec::new(),
         };
         Ok(Some(Change::PutCrawler { crawler }))
     }
 
-    /// Changes the members given (`update` applies them); refused while the crawler runs.
+    /// Changes the members given (`update` applies them); refused while the crawler runs. A
+    /// crawler given a schedule it did not have is SCHEDULED; a changed schedule keeps its state.
     pub(crate) fn update_crawler(
         &self,
         name: &str,
@@ -84,10 +86,44 @@ impl Definitions {
                 "Crawler {name} is running and cannot be updated"
             )));
         }
+        let had_schedule = crawler.spec.schedule.is_some();
         update(&mut crawler.spec);
         check_spec(&crawler.spec)?;
+        if !had_schedule {
+            crawler.schedule_state = ScheduleState::Scheduled;
+        }
         crawler.version += 1;
         crawler.last_updated = now;
+        Ok(Some(Change::PutCrawler { crawler }))
+    }
+
+    /// StartCrawlerSchedule: NOT_SCHEDULED → SCHEDULED (a crawl in progress goes on).
+    pub(crate) fn start_crawler_schedule(&self, name: &str) -> Result<Option<Change>> {
+        let mut crawler = self.crawler(name)?;
+        if crawler.spec.schedule.is_none() {
+            return Err(Error::NoSchedule(format!("Crawler {name} has no schedule")));
+        }
+        if crawler.schedule_state == ScheduleState::Scheduled {
+            return Err(Error::SchedulerRunning(format!(
+                "The schedule of crawler {name} is already SCHEDULED"
+            )));
+        }
+        crawler.schedule_state = ScheduleState::Scheduled;
+        Ok(Some(Change::PutCrawler { crawler }))
+    }
+
+    /// StopCrawlerSchedule: SCHEDULED → NOT_SCHEDULED (a crawl in progress goes on).
+    pub(crate) fn stop_crawler_schedule(&self, name: &str) -> Result<Option<Change>> {
+        let mut crawler = self.crawler(name)?;
+        if crawler.spec.schedule.is_none() {
+            return Err(Error::SchedulerNotRunning(format!("Crawler {name} has no schedule")));
+        }
+        if crawler.schedule_state == ScheduleState::NotScheduled {
+            return Err(Error::SchedulerNotRunning(format!(
+                "The schedule of crawler {name} is already NOT_SCHEDULED"
+            )));
+        }
+        crawler.schedule_state = ScheduleState::NotScheduled;
         Ok(Some(Change::PutCrawler { crawler }))
     }
 
@@ -118,6 +154,14 @@ impl Region {
 
     pub fn delete_crawler(&self, name: &str) -> Result<()> {
         self.change(|d| d.delete_crawler(name))
+    }
+
+    pub fn start_crawler_schedule(&self, name: &str) -> Result<()> {
+        self.change(|d| d.start_crawler_schedule(name))
+    }
+
+    pub fn stop_crawler_schedule(&self, name: &str) -> Result<()> {
+        self.change(|d| d.stop_crawler_schedule(name))
     }
 
     pub fn crawler_names(&self, tag_filter: &Tags) -> Vec<String> {

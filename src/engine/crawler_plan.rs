@@ -152,6 +152,7 @@ mod tests {
             version: 1,
             tags: Default::default(),
             state: CrawlerState::Ready,
+            schedule_state: Default::default(),
             crawls: Vec::new(),
         }
     }

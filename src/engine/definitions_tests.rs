@@ -2,7 +2,7 @@
 //! each plan is applied as a commit would apply it.
 
 use super::clock::Timestamp;
-use super::crawler::{CrawlerSpec, CrawlerState};
+use super::crawler::{CrawlerSpec, CrawlerState, ScheduleState};
 use super::error::Error;
 use super::job::{JobRunState, JobSpec};
 use super::persist::Change;
@@ -235,4 +235,78 @@ fn a_running_crawler_is_neither_updated_nor_deleted() {
     ));
     assert!(matches!(defs.delete_crawler("c"), Err(Error::CrawlerRunning(_))));
     assert!(matches!(defs.delete_crawler("x"), Err(Error::NotFound(_))));
+}
+
+fn scheduled(expression: &str) -> CrawlerSpec {
+    CrawlerSpec {
+        schedule: Some(expression.into()),
+        ..crawler()
+    }
+}
+
+#[test]
+fn a_crawler_schedule_stops_and_starts_once_and_only_when_there_is_one() {
+    let (quotas, now) = (Quotas::default(), Timestamp::now());
+    let mut defs = Definitions::default();
+    for (name, spec) in [("s", scheduled("cron(0 3 * * ? *)")), ("n", crawler())] {
+        let made = defs.create_crawler(name, spec, Tags::new(), &quotas, now);
+        apply(&mut defs, made.unwrap());
+    }
+    let state = |defs: &Definitions| defs.crawlers["s"].schedule_state;
+    assert_eq!(state(&defs), ScheduleState::Scheduled);
+    assert!(matches!(
+        defs.start_crawler_schedule("s"),
+        Err(Error::SchedulerRunning(_))
+    ));
+    assert!(matches!(defs.start_crawler_schedule("n"), Err(Error::NoSchedule(_))));
+    assert!(matches!(
+        defs.stop_crawler_schedule("n"),
+        Err(Error::SchedulerNotRunning(_))
+    ));
+    assert!(matches!(defs.start_crawler_schedule("x"), Err(Error::NotFound(_))));
+    assert!(matches!(defs.stop_crawler_schedule("x"), Err(Error::NotFound(_))));
+
+    // A crawl in progress neither refuses nor is stopped by either.
+    defs.crawlers.get_mut("s").unwrap().state = CrawlerState::Running;
+    let stopped = defs.stop_crawler_schedule("s").unwrap();
+    apply(&mut defs, stopped);
+    assert_eq!(state(&defs), ScheduleState::NotScheduled);
+    assert_eq!(defs.crawlers["s"].state, CrawlerState::Running);
+    assert_eq!(defs.crawlers["s"].active_schedule(), None);
+    assert!(matches!(
+        defs.stop_crawler_schedule("s"),
+        Err(Error::SchedulerNotRunning(_))
+    ));
+    defs.crawlers.get_mut("s").unwrap().state = CrawlerState::Ready;
+
+    let changed = defs.update_crawler("s", |s| s.schedule = Some("cron(0 4 * * ? *)".into()), now);
+    apply(&mut defs, changed.unwrap());
+    assert_eq!(
+        state(&defs),
+        ScheduleState::NotScheduled,
+        "a changed schedule keeps its state"
+    );
+    let started = defs.start_crawler_schedule("s").unwrap();
+    apply(&mut defs, started);
+    assert_eq!(defs.crawlers["s"].active_schedule(), Some("cron(0 4 * * ? *)"));
+    assert_eq!(defs.crawlers["s"].version, 2, "only the update counts as a new version");
+}
+
+#[test]
+fn a_crawler_given_a_schedule_it_did_not_have_is_scheduled() {
+    let (quotas, now) = (Quotas::default(), Timestamp::now());
+    let mut defs = Definitions::default();
+    let made = defs.create_crawler("s", scheduled("cron(0 3 * * ? *)"), Tags::new(), &quotas, now);
+    apply(&mut defs, made.unwrap());
+    let stopped = defs.stop_crawler_schedule("s").unwrap();
+    apply(&mut defs, stopped);
+    let removed = defs.update_crawler("s", |s| s.schedule = None, now).unwrap();
+    apply(&mut defs, removed);
+    let given = defs.update_crawler("s", |s| s.schedule = Some("cron(0 5 * * ? *)".into()), now);
+    apply(&mut defs, given.unwrap());
+    assert_eq!(defs.crawlers["s"].schedule_state, ScheduleState::Scheduled);
+    assert!(matches!(
+        defs.update_crawler("s", |s| s.schedule = Some("every day".into()), now),
+        Err(Error::InvalidInput(_))
+    ));
 }

@@ -10,6 +10,12 @@ pub enum Error {
     CrawlerRunning(String),
     CrawlerNotRunning(String),
     CrawlerStopping(String),
+    /// StartCrawlerSchedule of a crawler without a schedule.
+    NoSchedule(String),
+    /// StartCrawlerSchedule of a crawler already SCHEDULED.
+    SchedulerRunning(String),
+    /// StopCrawlerSchedule of a crawler not SCHEDULED.
+    SchedulerNotRunning(String),
     IdempotentParameterMismatch(String),
     ResourceNumberLimitExceeded(String),
     /// UpdateTable's VersionId is not the table's current version.
@@ -30,6 +36,9 @@ impl std::fmt::Display for Error {
         | Error::CrawlerRunning(m)
         | Error::CrawlerNotRunning(m)
         | Error::CrawlerStopping(m)
+        | Error::NoSchedule(m)
+        | Error::SchedulerRunning(m)
+        | Error::SchedulerNotRunning(m)
         | Error::IdempotentParameterMismatch(m)
         | Error::ResourceNumberLimitExceeded(m)
         | Error::ConcurrentModification(m)

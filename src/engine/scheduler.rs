@@ -1,4 +1,4 @@
-//! Fires SCHEDULED triggers that are ACTIVATED, and crawlers that have a schedule,
+//! Fires SCHEDULED triggers that are ACTIVATED, and crawlers whose schedule is SCHEDULED,
 //! when their cron expression comes due (real clock, checked every second).
 
 use super::region::Region;
@@ -71,12 +71,7 @@ impl Region {
             let crawlers = defs
                 .crawlers
                 .values()
-                .filter(|c| {
-                    c.spec
-                        .schedule
-                        .as_deref()
-                        .is_some_and(|s| schedules.due(s, after, until))
-                })
+                .filter(|c| c.active_schedule().is_some_and(|s| schedules.due(s, after, until)))
                 .map(|c| c.name.clone())
                 .collect();
             (triggers, crawlers)
@@ -101,6 +96,7 @@ impl Region {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::crawler::CrawlerSpec;
     use crate::engine::job::{JobCommand, JobSpec};
     use crate::engine::run::RunStatus;
     use crate::engine::settings::Settings;
@@ -135,6 +131,30 @@ mod tests {
         assert!(schedules.due("cron(0/5 * * * ? *)", after, until));
         schedules.forget_unused();
         assert_eq!(schedules.parsed.keys().collect::<Vec<_>>(), ["cron(0/5 * * * ? *)"]);
+    }
+
+    #[tokio::test]
+    async fn crawlers_whose_schedule_is_stopped_are_not_started() {
+        let settings = Settings {
+            job_duration: Duration::from_secs(3600),
+            ..Settings::default()
+        };
+        let region = Arc::new(Region::new("1", "r", Arc::new(settings), None));
+        for name in ["on", "off"] {
+            let spec = CrawlerSpec {
+                role: "r".into(),
+                schedule: Some("cron(0/5 * * * ? *)".into()),
+                ..CrawlerSpec::default()
+            };
+            region.create_crawler(name, spec, Default::default()).unwrap();
+        }
+        region.stop_crawler_schedule("off").unwrap();
+
+        let mut schedules = Schedules::default();
+        region.fire_due(at("2026-11-25T10:04:00Z"), at("2026-11-25T10:05:00Z"), &mut schedules);
+        let crawls = |name| region.crawls(name).unwrap().len();
+        assert_eq!((crawls("on"), crawls("off")), (1, 0));
+        region.exec.stop_everything();
     }
 
     #[tokio::test]
