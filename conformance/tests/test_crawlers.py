@@ -275,6 +275,20 @@ def test_running_crawler_refuses_start_update_and_delete(slow_glue, slow_res, wa
         glue.get_crawler(Name=name)
 
 
+def test_schedule_state_switches_while_a_crawl_goes_on(slow_glue, slow_res, wait_until):
+    glue = slow_glue
+    name = slow_res.crawler(Schedule=NEVER)
+    glue.start_crawler(Name=name)
+    glue.stop_crawler_schedule(CrawlerName=name)
+    c = crawler_of(glue, name)
+    assert (c["State"], c["Schedule"]["State"]) == ("RUNNING", "NOT_SCHEDULED")
+    glue.start_crawler_schedule(CrawlerName=name)
+    c = crawler_of(glue, name)
+    assert (c["State"], c["Schedule"]["State"]) == ("RUNNING", "SCHEDULED")
+    glue.stop_crawler(Name=name)
+    wait_until(lambda: crawler_of(glue, name)["State"] == "READY", timeout=30)
+
+
 def test_stop_crawler_twice(slow_glue, slow_res, wait_until):
     glue = slow_glue
     name = slow_res.crawler()

@@ -1,6 +1,7 @@
 """SCHEDULED triggers fire on the real clock while ACTIVATED: a workflow's scheduled start
-trigger starts a run, a scheduled trigger outside workflows starts its job, a crawler with a
-schedule crawls, and a DEACTIVATED one stays quiet. One minute-long wait covers them all."""
+trigger starts a run, a scheduled trigger outside workflows starts its job, a crawler whose
+schedule is SCHEDULED crawls, and a DEACTIVATED trigger and a NOT_SCHEDULED crawler stay quiet.
+One minute-long wait covers them all."""
 
 
 EVERY_MINUTE = "cron(* * * * ? *)"
@@ -27,6 +28,10 @@ def test_schedules_fire_on_the_real_clock(glue, unique, wait_until):
     crawler = unique("crawler")
     glue.create_crawler(Name=crawler, Role="r", Targets={"S3Targets": [{"Path": "s3://b/p"}]}, Schedule=EVERY_MINUTE)
     assert glue.get_crawler(Name=crawler)["Crawler"]["Schedule"]["ScheduleExpression"] == EVERY_MINUTE
+    paused = unique("paused")
+    glue.create_crawler(Name=paused, Role="r", Targets={"S3Targets": [{"Path": "s3://b/p"}]}, Schedule=EVERY_MINUTE)
+    glue.stop_crawler_schedule(CrawlerName=paused)
+    assert glue.get_crawler(Name=paused)["Crawler"]["Schedule"]["State"] == "NOT_SCHEDULED"
 
     def fired():
         runs = glue.get_workflow_runs(Name=wf).get("Runs", [])
@@ -43,3 +48,5 @@ def test_schedules_fire_on_the_real_clock(glue, unique, wait_until):
     assert completed["Statistics"]["SucceededActions"] == 1
     assert by_standalone[0]["Attempt"] == 0
     assert glue.get_job_runs(JobName=quiet_job)["JobRuns"] == []
+    # Due in the same tick as `crawler`, whose crawl the scheduler started in the same pass.
+    assert glue.list_crawls(CrawlerName=paused)["Crawls"] == []

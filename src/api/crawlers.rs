@@ -1,6 +1,6 @@
 //! CreateCrawler, GetCrawler, GetCrawlers, UpdateCrawler, DeleteCrawler, ListCrawlers,
 //! BatchGetCrawlers, StartCrawler, StopCrawler, ListCrawls, GetCrawlerMetrics,
-//! UpdateCrawlerSchedule.
+//! UpdateCrawlerSchedule, StartCrawlerSchedule, StopCrawlerSchedule.
 
 use super::pagination::{self, PageRequest, TaggedPageRequest};
 use super::shapes::{epoch, epoch_opt};
@@ -237,6 +237,22 @@ pub fn update_schedule(ctx: &Ctx, i: UpdateScheduleInput) -> Reply<Empty> {
             Error::CrawlerRunning(m) => Error::InvalidInput(m),
             e => e,
         })?;
+    Ok(Empty {})
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CrawlerNameInput {
+    crawler_name: String,
+}
+
+pub fn start_schedule(ctx: &Ctx, i: CrawlerNameInput) -> Reply<Empty> {
+    ctx.region.start_crawler_schedule(&i.crawler_name)?;
+    Ok(Empty {})
+}
+
+pub fn stop_schedule(ctx: &Ctx, i: CrawlerNameInput) -> Reply<Empty> {
+    ctx.region.stop_crawler_schedule(&i.crawler_name)?;
     Ok(Empty {})
 }
 

@@ -129,6 +129,8 @@ operations! { OPERATIONS, "glue";
     "StopCrawler" => crawlers::stop, Named("crawler", "Name"), Write;
     "ListCrawls" => crawlers::list_crawls, Named("crawler", "CrawlerName"), Read;
     "UpdateCrawlerSchedule" => crawlers::update_schedule, Named("crawler", "CrawlerName"), Write;
+    "StartCrawlerSchedule" => crawlers::start_schedule, Named("crawler", "CrawlerName"), Write;
+    "StopCrawlerSchedule" => crawlers::stop_schedule, Named("crawler", "CrawlerName"), Write;
     "GetCrawlerMetrics" => crawlers::metrics, Any, Read;
     "TagResource" => tags::tag, Arn("ResourceArn"), Write;
     "UntagResource" => tags::untag, Arn("ResourceArn"), Write;

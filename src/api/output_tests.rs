@@ -391,6 +391,8 @@ fn definition_cases() -> Vec<(&'static str, Value)> {
             "UpdateCrawlerSchedule",
             json!({"CrawlerName": "C", "Schedule": "cron(30 4 * * ? *)"}),
         ),
+        ("StopCrawlerSchedule", json!({"CrawlerName": "C"})),
+        ("StartCrawlerSchedule", json!({"CrawlerName": "C"})),
         (
             "TagResource",
             json!({"ResourceArn": workflow, "TagsToAdd": {"tier": "gold", "owner": "ana"}}),
