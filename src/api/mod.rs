@@ -158,7 +158,14 @@ pub struct Empty {}
 /// The Glue service model (input and output shapes, extracted from botocore by tools/extract-model.py).
 pub fn model() -> &'static crate::protocol::model::Model {
     static MODEL: std::sync::OnceLock<crate::protocol::model::Model> = std::sync::OnceLock::new();
-    MODEL.get_or_init(|| {
-        crate::protocol::model::Model::parse(include_str!("../../model/glue.json")).expect("model/glue.json is valid")
-    })
+    MODEL.get_or_init(|| load_model("model/glue.json", include_str!("../../model/glue.json")))
+}
+
+/// Parses a model embedded from `path`, and says which of its patterns are not checked.
+fn load_model(path: &str, text: &str) -> crate::protocol::model::Model {
+    let model = crate::protocol::model::Model::parse(text).unwrap_or_else(|e| panic!("{path} is not valid: {e}"));
+    for p in model.skipped_patterns() {
+        tracing::warn!(shape = %p.shape, pattern = %p.pattern, error = %p.error, "{path}: a pattern glue-local cannot compile is not checked");
+    }
+    model
 }

@@ -259,10 +259,6 @@ impl Journal {
         self.lock().len
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() <= magic().len() as u64
-    }
-
     /// Moves the journal's records to `old` and continues in a fresh file, so that a
     /// snapshot can be taken while appends go on. The fresh file is made first, so a
     /// failure (a full disk) leaves the journal as it was.

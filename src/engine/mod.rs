@@ -52,7 +52,6 @@ mod workflow_run_state;
 mod workflow_runs;
 
 pub use actions::JobRunRequest;
-pub use crawler_ops::CrawlerMetrics;
 pub use error::{Error, Result};
 pub use executor::state::InjectedOutcome;
 pub use region::Region;

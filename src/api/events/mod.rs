@@ -15,10 +15,7 @@ use crate::protocol::WireError;
 /// `tools/extract-model.py --service events`).
 pub fn model() -> &'static crate::protocol::model::Model {
     static MODEL: std::sync::OnceLock<crate::protocol::model::Model> = std::sync::OnceLock::new();
-    MODEL.get_or_init(|| {
-        crate::protocol::model::Model::parse(include_str!("../../../model/events.json"))
-            .expect("model/events.json is valid")
-    })
+    MODEL.get_or_init(|| super::load_model("model/events.json", include_str!("../../../model/events.json")))
 }
 
 /// Engine errors in EventBridge's codes.

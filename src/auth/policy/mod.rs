@@ -28,5 +28,7 @@ mod wildcard;
 
 pub use denial::denial_message;
 pub use document::Policy;
-pub use evaluate::{evaluate, Decision};
+pub use evaluate::evaluate;
+#[cfg(test)]
+pub use evaluate::Decision;
 pub use request::{RequestContext, ResourceTags};

@@ -35,7 +35,7 @@ mod verify;
 
 pub use date::check_date;
 pub use error::AuthError;
-pub use header::{authorization_for_service, authorization_from_headers, AuthHeader, Credential};
+pub use header::{authorization_for_service, authorization_from_headers, AuthHeader};
 pub use verify::verify;
 
 /// The only signing algorithm accepted.

@@ -12,6 +12,7 @@ use hyper::http::{HeaderMap, HeaderName, HeaderValue};
 use super::date::BASIC_FORMAT;
 use super::direct::direct_signature;
 use super::header::parse_authorization_for;
+use super::header::Credential;
 use super::verify::reference_signature;
 use super::*;
 

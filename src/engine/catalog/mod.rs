@@ -14,7 +14,7 @@ mod tables;
 mod versions;
 
 pub use name_pattern::NamePattern;
-pub use partitions::{PartitionPage, PartitionQuery, PartitionSpec, PartitionsWritten};
+pub use partitions::{PartitionQuery, PartitionSpec};
 pub use search::{SearchFilter, SearchQuery, SortField};
 pub use tables::{TableWritten, UpdateOptions};
 

@@ -48,6 +48,7 @@ pub enum CrawlError {
 pub struct Stop(Arc<AtomicBool>);
 
 impl Stop {
+    #[cfg(test)]
     pub fn never() -> Stop {
         Stop::default()
     }
@@ -133,7 +134,6 @@ pub struct InferredTable {
     pub name: String,
     /// `s3://bucket/key/`.
     pub location: String,
-    pub format: Format,
     pub columns: Vec<Column>,
     /// Partition keys, all `string`.
     pub partition_keys: Vec<Column>,

@@ -46,7 +46,6 @@ pub fn build(group: &Group<'_>, root: &Root, target: &S3Target, options: &Option
         storage: storage(&format, &columns),
         parameters: parameters(&format, &group.files, options, &exclusions),
         location,
-        format,
         columns,
         partition_keys: keys
             .into_iter()

@@ -50,6 +50,7 @@ use regex::Regex;
 
 mod java_regex;
 mod message;
+#[cfg(test)]
 mod output;
 #[cfg(test)]
 mod output_tests;
@@ -91,21 +92,25 @@ impl fmt::Display for Violation {
 
 impl std::error::Error for Violation {}
 
-/// One operation of the model.
+/// One operation of the model. Requests need only its input shape; what else the
+/// model says of it is kept for the tests that check the model and our answers.
 #[derive(Debug, Clone)]
 pub struct Operation {
-    name: Box<str>,
-    input_name: Option<Box<str>>,
     input: Option<ShapeId>,
+    #[cfg(test)]
+    name: Box<str>,
+    #[cfg(test)]
+    input_name: Option<Box<str>>,
+    #[cfg(test)]
     output_name: Option<Box<str>>,
+    #[cfg(test)]
     output: Option<ShapeId>,
+    #[cfg(test)]
     errors: Box<[Box<str>]>,
 }
 
+#[cfg(test)]
 impl Operation {
-    pub fn name(&self) -> &str {
-        &self.name
-    }
     /// The input shape's name, e.g. `CreateWorkflowRequest`.
     pub fn input_shape(&self) -> Option<&str> {
         self.input_name.as_deref()
@@ -135,6 +140,7 @@ pub struct Model {
     operations: Vec<Operation>,
     by_name: HashMap<Box<str>, usize>,
     shapes: Vec<Shape>,
+    #[cfg(test)]
     pattern_count: usize,
     skipped: Vec<SkippedPattern>,
 }
@@ -167,7 +173,8 @@ enum Kind {
     Long,
     Double,
     Boolean,
-    Timestamp(TimestampFormat),
+    // Requests may give either; only answers are held to the format (in the tests).
+    Timestamp(#[cfg_attr(not(test), expect(dead_code, reason = "read by the output check"))] TimestampFormat),
     Blob,
     /// `document` and unknown types: any JSON value.
     Any,
@@ -231,7 +238,9 @@ struct RawModel {
 struct RawOperation {
     name: Option<String>,
     input: Option<String>,
+    #[cfg(test)]
     output: Option<String>,
+    #[cfg(test)]
     #[serde(default)]
     errors: Vec<String>,
 }
@@ -279,6 +288,7 @@ impl Model {
         };
 
         let mut regexes: HashMap<&str, Regex> = HashMap::new();
+        #[cfg(test)]
         let mut pattern_count = 0;
         let mut skipped = Vec::new();
         let mut shapes = Vec::with_capacity(raw.shapes.len());
@@ -340,7 +350,10 @@ impl Model {
                     match compiled {
                         Ok(regex) => {
                             regexes.insert(source.as_str(), regex.clone());
-                            pattern_count += 1;
+                            #[cfg(test)]
+                            {
+                                pattern_count += 1;
+                            }
                             Some(Pattern {
                                 source: source.as_str().into(),
                                 regex,
@@ -382,6 +395,7 @@ impl Model {
                 None => None,
                 Some(_) => Some(resolve(name, &ro.input, "input")?),
             };
+            #[cfg(test)]
             let output = match &ro.output {
                 None => None,
                 Some(_) => Some(resolve(name, &ro.output, "output")?),
@@ -390,11 +404,16 @@ impl Model {
                 return Err(format!("duplicate operation {name}"));
             }
             operations.push(Operation {
-                name: name.into(),
-                input_name: ro.input.as_deref().map(Into::into),
                 input,
+                #[cfg(test)]
+                name: name.into(),
+                #[cfg(test)]
+                input_name: ro.input.as_deref().map(Into::into),
+                #[cfg(test)]
                 output_name: ro.output.as_deref().map(Into::into),
+                #[cfg(test)]
                 output,
+                #[cfg(test)]
                 errors: ro.errors.iter().map(|e| e.as_str().into()).collect(),
             });
         }
@@ -403,6 +422,7 @@ impl Model {
             operations,
             by_name,
             shapes,
+            #[cfg(test)]
             pattern_count,
             skipped,
         })
@@ -413,6 +433,7 @@ impl Model {
     }
 
     /// Operation names in alphabetical order.
+    #[cfg(test)]
     pub fn operation_names(&self) -> impl Iterator<Item = &str> {
         self.operations.iter().map(|o| &*o.name)
     }
@@ -422,6 +443,7 @@ impl Model {
     }
 
     /// Number of shapes whose pattern compiled and is checked.
+    #[cfg(test)]
     pub fn pattern_count(&self) -> usize {
         self.pattern_count
     }
@@ -456,6 +478,7 @@ impl Model {
     /// Checks a response body against the operation's output shape, as a
     /// client parsing it would: every problem found, each as `path: problem`.
     /// An operation without an output shape must answer `{}`.
+    #[cfg(test)]
     pub fn validate_output(&self, op: &str, body: &Value) -> Result<(), Vec<String>> {
         let Some(operation) = self.operation(op) else {
             return Err(vec![format!("{op} is not an operation of the model")]);

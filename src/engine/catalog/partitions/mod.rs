@@ -8,8 +8,7 @@ mod query;
 mod tests;
 mod write;
 
-pub use query::{PartitionPage, PartitionQuery};
-pub use write::PartitionsWritten;
+pub use query::PartitionQuery;
 
 use super::{normalize, CatalogChange, CatalogWrite, Parameters, Partition, StorageDescriptor, TableEntry};
 use crate::engine::clock::Timestamp;

@@ -1,4 +1,5 @@
 use super::super::{CatalogChange, Column, DatabaseSpec, TableSpec};
+use super::write::PartitionsWritten;
 use super::*;
 
 fn key(name: &str, ty: &str) -> Column {
