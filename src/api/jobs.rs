@@ -2,7 +2,7 @@
 //! BatchGetJobs, StartJobRun, GetJobRun, GetJobRuns, BatchStopJobRun.
 
 use super::pagination::{self, PageRequest, TaggedPageRequest};
-use super::shapes::{epoch, JobRunOut};
+use super::shapes::{epoch, CapacityOut, JobRunOut};
 use super::{Ctx, Reply};
 use crate::engine::clock::Timestamp;
 use crate::engine::job::{Arguments, Job, JobCommand, JobSpec, Passthrough};
@@ -140,14 +140,8 @@ pub struct JobOut {
     non_overridable_arguments: Arguments,
     max_retries: i32,
     timeout: i32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    max_capacity: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    worker_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    number_of_workers: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    glue_version: Option<String>,
+    #[serde(flatten)]
+    capacity: CapacityOut,
     #[serde(flatten)]
     passthrough: Passthrough,
 }
@@ -173,10 +167,12 @@ impl From<Job> for JobOut {
             non_overridable_arguments: s.non_overridable_arguments,
             max_retries: s.max_retries,
             timeout: s.timeout.unwrap_or(crate::engine::job::DEFAULT_TIMEOUT_MINUTES),
-            max_capacity: s.max_capacity,
-            worker_type: s.worker_type,
-            number_of_workers: s.number_of_workers,
-            glue_version: s.glue_version,
+            capacity: CapacityOut {
+                max_capacity: s.max_capacity,
+                worker_type: s.worker_type,
+                number_of_workers: s.number_of_workers,
+                glue_version: s.glue_version,
+            },
             passthrough: s.passthrough,
         }
     }

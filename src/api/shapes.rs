@@ -54,15 +54,23 @@ pub struct JobRunOut {
     predecessor_runs: Vec<()>,
     execution_time: i64,
     timeout: i32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    max_capacity: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    worker_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    number_of_workers: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    glue_version: Option<String>,
+    #[serde(flatten)]
+    capacity: CapacityOut,
     log_group_name: String,
+}
+
+/// The members on capacity and version that Job and JobRun share on the wire.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CapacityOut {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_capacity: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worker_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number_of_workers: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub glue_version: Option<String>,
 }
 
 impl From<JobRun> for JobRunOut {
@@ -89,10 +97,12 @@ impl From<&JobRun> for JobRunOut {
             error_message: r.error_message.clone(),
             predecessor_runs: Vec::new(),
             timeout: r.timeout,
-            max_capacity: r.max_capacity,
-            worker_type: r.worker_type.clone(),
-            number_of_workers: r.number_of_workers,
-            glue_version: r.glue_version.clone(),
+            capacity: CapacityOut {
+                max_capacity: r.max_capacity,
+                worker_type: r.worker_type.clone(),
+                number_of_workers: r.number_of_workers,
+                glue_version: r.glue_version.clone(),
+            },
             log_group_name: r.log_group_name.clone(),
         }
     }
