@@ -6,7 +6,7 @@ use super::pagination::{self, PageRequest, TaggedPageRequest};
 use super::shapes::{epoch, epoch_opt};
 use super::{Ctx, Empty, NameInput, Reply};
 use crate::engine::clock::Timestamp;
-use crate::engine::crawler::{Crawl, CrawlSummary, Crawler, CrawlerSpec};
+use crate::engine::crawler::{Crawl, CrawlSummary, Crawler, CrawlerSpec, ScheduleState};
 use crate::engine::job::Passthrough;
 use crate::engine::trigger::CrawlState;
 use crate::engine::workflow::Tags;
@@ -247,12 +247,14 @@ pub struct CrawlerNameInput {
 }
 
 pub fn start_schedule(ctx: &Ctx, i: CrawlerNameInput) -> Reply<Empty> {
-    ctx.region.start_crawler_schedule(&i.crawler_name)?;
+    ctx.region
+        .set_crawler_schedule_state(&i.crawler_name, ScheduleState::Scheduled)?;
     Ok(Empty {})
 }
 
 pub fn stop_schedule(ctx: &Ctx, i: CrawlerNameInput) -> Reply<Empty> {
-    ctx.region.stop_crawler_schedule(&i.crawler_name)?;
+    ctx.region
+        .set_crawler_schedule_state(&i.crawler_name, ScheduleState::NotScheduled)?;
     Ok(Empty {})
 }
 

@@ -97,34 +97,25 @@ impl Definitions {
         Ok(Some(Change::PutCrawler { crawler }))
     }
 
-    /// StartCrawlerSchedule: NOT_SCHEDULED → SCHEDULED (a crawl in progress goes on).
-    pub(crate) fn start_crawler_schedule(&self, name: &str) -> Result<Option<Change>> {
+    /// StartCrawlerSchedule (`to` SCHEDULED) and StopCrawlerSchedule (`to` NOT_SCHEDULED):
+    /// refused without a schedule or when it is in that state already; a crawl in
+    /// progress goes on.
+    pub(crate) fn set_schedule_state(&self, name: &str, to: ScheduleState) -> Result<Option<Change>> {
         let mut crawler = self.crawler(name)?;
-        if crawler.spec.schedule.is_none() {
-            return Err(Error::NoSchedule(format!("Crawler {name} has no schedule")));
-        }
-        if crawler.schedule_state == ScheduleState::Scheduled {
-            return Err(Error::SchedulerRunning(format!(
-                "The schedule of crawler {name} is already SCHEDULED"
-            )));
-        }
-        crawler.schedule_state = ScheduleState::Scheduled;
-        Ok(Some(Change::PutCrawler { crawler }))
-    }
-
-    /// StopCrawlerSchedule: SCHEDULED → NOT_SCHEDULED (a crawl in progress goes on).
-    pub(crate) fn stop_crawler_schedule(&self, name: &str) -> Result<Option<Change>> {
-        let mut crawler = self.crawler(name)?;
-        if crawler.spec.schedule.is_none() {
-            return Err(Error::SchedulerNotRunning(format!("Crawler {name} has no schedule")));
-        }
-        if crawler.schedule_state == ScheduleState::NotScheduled {
-            return Err(Error::SchedulerNotRunning(format!(
-                "The schedule of crawler {name} is already NOT_SCHEDULED"
-            )));
-        }
-        crawler.schedule_state = ScheduleState::NotScheduled;
-        Ok(Some(Change::PutCrawler { crawler }))
+        let no_schedule = || format!("Crawler {name} has no schedule");
+        let already = || format!("The schedule of crawler {name} is already {}", to.as_str());
+        let has_schedule = crawler.spec.schedule.is_some();
+        let refused = match (to, has_schedule, crawler.schedule_state == to) {
+            (ScheduleState::Scheduled, false, _) => Error::NoSchedule(no_schedule()),
+            (ScheduleState::NotScheduled, false, _) => Error::SchedulerNotRunning(no_schedule()),
+            (ScheduleState::Scheduled, true, true) => Error::SchedulerRunning(already()),
+            (ScheduleState::NotScheduled, true, true) => Error::SchedulerNotRunning(already()),
+            (_, true, false) => {
+                crawler.schedule_state = to;
+                return Ok(Some(Change::PutCrawler { crawler }));
+            }
+        };
+        Err(refused)
     }
 
     /// Refused while the crawler runs.
@@ -156,12 +147,9 @@ impl Region {
         self.change(|d| d.delete_crawler(name))
     }
 
-    pub fn start_crawler_schedule(&self, name: &str) -> Result<()> {
-        self.change(|d| d.start_crawler_schedule(name))
-    }
-
-    pub fn stop_crawler_schedule(&self, name: &str) -> Result<()> {
-        self.change(|d| d.stop_crawler_schedule(name))
+    /// StartCrawlerSchedule and StopCrawlerSchedule (see [`Definitions::set_schedule_state`]).
+    pub fn set_crawler_schedule_state(&self, name: &str, to: ScheduleState) -> Result<()> {
+        self.change(|d| d.set_schedule_state(name, to))
     }
 
     pub fn crawler_names(&self, tag_filter: &Tags) -> Vec<String> {

@@ -255,26 +255,35 @@ fn a_crawler_schedule_stops_and_starts_once_and_only_when_there_is_one() {
     let state = |defs: &Definitions| defs.crawlers["s"].schedule_state;
     assert_eq!(state(&defs), ScheduleState::Scheduled);
     assert!(matches!(
-        defs.start_crawler_schedule("s"),
+        defs.set_schedule_state("s", ScheduleState::Scheduled),
         Err(Error::SchedulerRunning(_))
     ));
-    assert!(matches!(defs.start_crawler_schedule("n"), Err(Error::NoSchedule(_))));
     assert!(matches!(
-        defs.stop_crawler_schedule("n"),
+        defs.set_schedule_state("n", ScheduleState::Scheduled),
+        Err(Error::NoSchedule(_))
+    ));
+    assert!(matches!(
+        defs.set_schedule_state("n", ScheduleState::NotScheduled),
         Err(Error::SchedulerNotRunning(_))
     ));
-    assert!(matches!(defs.start_crawler_schedule("x"), Err(Error::NotFound(_))));
-    assert!(matches!(defs.stop_crawler_schedule("x"), Err(Error::NotFound(_))));
+    assert!(matches!(
+        defs.set_schedule_state("x", ScheduleState::Scheduled),
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        defs.set_schedule_state("x", ScheduleState::NotScheduled),
+        Err(Error::NotFound(_))
+    ));
 
     // A crawl in progress neither refuses nor is stopped by either.
     defs.crawlers.get_mut("s").unwrap().state = CrawlerState::Running;
-    let stopped = defs.stop_crawler_schedule("s").unwrap();
+    let stopped = defs.set_schedule_state("s", ScheduleState::NotScheduled).unwrap();
     apply(&mut defs, stopped);
     assert_eq!(state(&defs), ScheduleState::NotScheduled);
     assert_eq!(defs.crawlers["s"].state, CrawlerState::Running);
     assert_eq!(defs.crawlers["s"].active_schedule(), None);
     assert!(matches!(
-        defs.stop_crawler_schedule("s"),
+        defs.set_schedule_state("s", ScheduleState::NotScheduled),
         Err(Error::SchedulerNotRunning(_))
     ));
     defs.crawlers.get_mut("s").unwrap().state = CrawlerState::Ready;
@@ -286,7 +295,7 @@ fn a_crawler_schedule_stops_and_starts_once_and_only_when_there_is_one() {
         ScheduleState::NotScheduled,
         "a changed schedule keeps its state"
     );
-    let started = defs.start_crawler_schedule("s").unwrap();
+    let started = defs.set_schedule_state("s", ScheduleState::Scheduled).unwrap();
     apply(&mut defs, started);
     assert_eq!(defs.crawlers["s"].active_schedule(), Some("cron(0 4 * * ? *)"));
     assert_eq!(defs.crawlers["s"].version, 2, "only the update counts as a new version");
@@ -298,7 +307,7 @@ fn a_crawler_given_a_schedule_it_did_not_have_is_scheduled() {
     let mut defs = Definitions::default();
     let made = defs.create_crawler("s", scheduled("cron(0 3 * * ? *)"), Tags::new(), &quotas, now);
     apply(&mut defs, made.unwrap());
-    let stopped = defs.stop_crawler_schedule("s").unwrap();
+    let stopped = defs.set_schedule_state("s", ScheduleState::NotScheduled).unwrap();
     apply(&mut defs, stopped);
     let removed = defs.update_crawler("s", |s| s.schedule = None, now).unwrap();
     apply(&mut defs, removed);

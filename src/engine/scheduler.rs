@@ -96,7 +96,7 @@ impl Region {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::crawler::CrawlerSpec;
+    use crate::engine::crawler::{CrawlerSpec, ScheduleState};
     use crate::engine::job::{JobCommand, JobSpec};
     use crate::engine::run::RunStatus;
     use crate::engine::settings::Settings;
@@ -148,7 +148,9 @@ mod tests {
             };
             region.create_crawler(name, spec, Default::default()).unwrap();
         }
-        region.stop_crawler_schedule("off").unwrap();
+        region
+            .set_crawler_schedule_state("off", ScheduleState::NotScheduled)
+            .unwrap();
 
         let mut schedules = Schedules::default();
         region.fire_due(at("2026-11-25T10:04:00Z"), at("2026-11-25T10:05:00Z"), &mut schedules);
