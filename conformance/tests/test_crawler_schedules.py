@@ -79,14 +79,6 @@ def test_a_crawler_without_schedule_has_no_schedule_to_start_or_stop(glue, res):
     assert schedule_of(glue, name) is None
 
 
-def test_start_and_stop_schedule_of_missing_crawler(glue, unique):
-    name = unique("crawler-missing")
-    with pytest.raises(glue.exceptions.EntityNotFoundException):
-        glue.start_crawler_schedule(CrawlerName=name)
-    with pytest.raises(glue.exceptions.EntityNotFoundException):
-        glue.stop_crawler_schedule(CrawlerName=name)
-
-
 def test_updates_keep_the_state_and_a_new_schedule_is_scheduled(glue, res):
     name = res.crawler(Schedule=NEVER)
     glue.stop_crawler_schedule(CrawlerName=name)

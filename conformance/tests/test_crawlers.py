@@ -196,6 +196,7 @@ def test_stop_crawler_not_running(glue, res):
 
 
 def test_start_and_stop_missing_crawler(glue, unique):
+    """StartCrawler, StopCrawler, ListCrawls and the schedule calls of a crawler that does not exist."""
     name = unique("crawler-missing")
     with pytest.raises(glue.exceptions.EntityNotFoundException):
         glue.start_crawler(Name=name)
@@ -203,6 +204,10 @@ def test_start_and_stop_missing_crawler(glue, unique):
         glue.stop_crawler(Name=name)
     with pytest.raises(glue.exceptions.EntityNotFoundException):
         glue.list_crawls(CrawlerName=name)
+    with pytest.raises(glue.exceptions.EntityNotFoundException):
+        glue.start_crawler_schedule(CrawlerName=name)
+    with pytest.raises(glue.exceptions.EntityNotFoundException):
+        glue.stop_crawler_schedule(CrawlerName=name)
 
 
 def test_get_crawler_metrics(glue, res, wait_until):
